@@ -1,0 +1,85 @@
+package io.greenplum.mirrors.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** How the operator reaches the Greenplum coordinator over JDBC. */
+public class CoordinatorSpec {
+  @Required
+  @JsonPropertyDescription("Host name or address of the Greenplum coordinator.")
+  private String host;
+
+  @Min(1)
+  @Max(65535)
+  @Default("5432")
+  @JsonPropertyDescription("Coordinator port.")
+  private Integer port = 5432;
+
+  @Default("postgres")
+  @JsonPropertyDescription("Database to connect to; any database works, the catalog is shared.")
+  private String database = "postgres";
+
+  @Default("gpadmin")
+  @JsonPropertyDescription("Superuser the operator connects as (gp_add_segment needs one).")
+  private String user = "gpadmin";
+
+  @Required
+  @JsonPropertyDescription(
+      "Secret key holding the user's password. Never logged or shown in status.")
+  private SecretKeyRef passwordSecret;
+
+  @Default("prefer")
+  @JsonPropertyDescription("libpq sslmode: disable, prefer, require, verify-ca or verify-full.")
+  private SslMode sslMode = SslMode.PREFER;
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public String getDatabase() {
+    return database;
+  }
+
+  public void setDatabase(String database) {
+    this.database = database;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  public SecretKeyRef getPasswordSecret() {
+    return passwordSecret;
+  }
+
+  public void setPasswordSecret(SecretKeyRef passwordSecret) {
+    this.passwordSecret = passwordSecret;
+  }
+
+  public SslMode getSslMode() {
+    return sslMode;
+  }
+
+  public void setSslMode(SslMode sslMode) {
+    this.sslMode = sslMode;
+  }
+}

@@ -1,0 +1,133 @@
+package io.greenplum.mirrors.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The desired mirrors: placement, ports, data locations and the pods that run them. */
+public class MirrorSetSpec {
+  @Required
+  @JsonPropertyDescription("How the operator reaches the Greenplum coordinator.")
+  private CoordinatorSpec coordinator;
+
+  @JsonPropertyDescription("Where the mirrors go: strategy, hosts, or an explicit list.")
+  private PlacementSpec placement = new PlacementSpec();
+
+  @JsonPropertyDescription("Mirror port bases (gpaddmirrors -p, or explicit bases).")
+  private PortsSpec ports = new PortsSpec();
+
+  @JsonPropertyDescription(
+      "Mirror data locations on each host: one for all, or one per primary on a host (the n-th"
+          + " mirror on a host uses the n-th). A mirror's directory is"
+          + " <location>/<prefix><content>, the prefix taken from the coordinator's data"
+          + " directory (gpseg-1 gives gpseg).")
+  private List<String> dataDirectories = new ArrayList<>();
+
+  @Min(1)
+  @Max(64)
+  @Default("4")
+  @JsonPropertyDescription("Mirrors copied from their primaries at once (gpaddmirrors -B).")
+  private Integer maxParallel = 4;
+
+  @JsonPropertyDescription("The mirror pods: image and resources.")
+  private MirrorPodTemplate template;
+
+  @JsonPropertyDescription("The volume of each mirror.")
+  private StorageSpec storage;
+
+  @JsonPropertyDescription("How failed mirrors are recovered.")
+  private RecoverySpec recovery = new RecoverySpec();
+
+  @Default("Retain")
+  @JsonPropertyDescription(
+      "Retain keeps the mirrors when the MirrorSet is deleted; RemoveMirrors removes them safely.")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  @Default("false")
+  @JsonPropertyDescription("Stop acting on the cluster; status is still reported.")
+  private Boolean suspend = false;
+
+  public CoordinatorSpec getCoordinator() {
+    return coordinator;
+  }
+
+  public void setCoordinator(CoordinatorSpec coordinator) {
+    this.coordinator = coordinator;
+  }
+
+  public PlacementSpec getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(PlacementSpec placement) {
+    this.placement = placement;
+  }
+
+  public PortsSpec getPorts() {
+    return ports;
+  }
+
+  public void setPorts(PortsSpec ports) {
+    this.ports = ports;
+  }
+
+  public List<String> getDataDirectories() {
+    return dataDirectories;
+  }
+
+  public void setDataDirectories(List<String> dataDirectories) {
+    this.dataDirectories = dataDirectories;
+  }
+
+  public Integer getMaxParallel() {
+    return maxParallel;
+  }
+
+  public void setMaxParallel(Integer maxParallel) {
+    this.maxParallel = maxParallel;
+  }
+
+  public MirrorPodTemplate getTemplate() {
+    return template;
+  }
+
+  public void setTemplate(MirrorPodTemplate template) {
+    this.template = template;
+  }
+
+  public StorageSpec getStorage() {
+    return storage;
+  }
+
+  public void setStorage(StorageSpec storage) {
+    this.storage = storage;
+  }
+
+  public RecoverySpec getRecovery() {
+    return recovery;
+  }
+
+  public void setRecovery(RecoverySpec recovery) {
+    this.recovery = recovery;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+}

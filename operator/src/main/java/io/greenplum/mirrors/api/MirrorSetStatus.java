@@ -1,0 +1,113 @@
+package io.greenplum.mirrors.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator last observed: counts, progress, conditions and one row per mirror. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MirrorSetStatus {
+  @JsonPropertyDescription("The spec generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid or Suspended.")
+  private String phase;
+
+  @JsonPropertyDescription("Greenplum release of the coordinator, e.g. 7.1.0.")
+  private String greenplumVersion;
+
+  @JsonPropertyDescription("Mirrors the spec asks for (one per primary content).")
+  private Integer desired;
+
+  @JsonPropertyDescription("Mirrors whose pod runs.")
+  private Integer ready;
+
+  @JsonProperty("synchronized")
+  @JsonPropertyDescription("Mirrors in sync with their primary (catalog mode s, status u).")
+  private Integer synchronizedCount;
+
+  @JsonPropertyDescription("Overall progress of adding the mirrors, in percent.")
+  private Integer progress;
+
+  @JsonPropertyDescription("SpecValid, Ready, Synchronized, Progressing, Degraded.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("One row per mirror, like gpstate -m and gpstate -s.")
+  private List<MirrorStatus> mirrors = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public String getGreenplumVersion() {
+    return greenplumVersion;
+  }
+
+  public void setGreenplumVersion(String greenplumVersion) {
+    this.greenplumVersion = greenplumVersion;
+  }
+
+  public Integer getDesired() {
+    return desired;
+  }
+
+  public void setDesired(Integer desired) {
+    this.desired = desired;
+  }
+
+  public Integer getReady() {
+    return ready;
+  }
+
+  public void setReady(Integer ready) {
+    this.ready = ready;
+  }
+
+  public Integer getSynchronizedCount() {
+    return synchronizedCount;
+  }
+
+  public void setSynchronizedCount(Integer synchronizedCount) {
+    this.synchronizedCount = synchronizedCount;
+  }
+
+  public Integer getProgress() {
+    return progress;
+  }
+
+  public void setProgress(Integer progress) {
+    this.progress = progress;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public List<MirrorStatus> getMirrors() {
+    return mirrors;
+  }
+
+  public void setMirrors(List<MirrorStatus> mirrors) {
+    this.mirrors = mirrors;
+  }
+}

@@ -1,0 +1,163 @@
+package io.greenplum.mirrors.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One mirror as the operator sees it: catalog row, pod and sync progress. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MirrorStatus {
+  @JsonPropertyDescription("Content id of the pair.")
+  private Integer content;
+
+  @JsonPropertyDescription("dbid of the mirror in gp_segment_configuration.")
+  private Integer dbid;
+
+  private String host;
+  private String address;
+  private Integer port;
+  private String dataDirectory;
+  private String node;
+  private String pod;
+
+  @JsonPropertyDescription("Catalog role: m, or p while it acts as primary after a failover.")
+  private String role;
+
+  @JsonPropertyDescription("Catalog mode: s in sync, n not in sync (4.3/5: s, r, c).")
+  private String mode;
+
+  @JsonPropertyDescription("Catalog status: u up, d down.")
+  private String status;
+
+  @JsonPropertyDescription(
+      "Pending, Registered, CopyingFromPrimary, CatchingUp, Synchronized, Down, Recovering or"
+          + " ActingAsPrimary.")
+  private String state;
+
+  @JsonPropertyDescription("WAL bytes the mirror still has to receive from its primary.")
+  private Long bytesBehind;
+
+  @JsonPropertyDescription("Progress of this mirror's copy and catch-up, in percent.")
+  private Integer percent;
+
+  private String message;
+
+  public Integer getContent() {
+    return content;
+  }
+
+  public void setContent(Integer content) {
+    this.content = content;
+  }
+
+  public Integer getDbid() {
+    return dbid;
+  }
+
+  public void setDbid(Integer dbid) {
+    this.dbid = dbid;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public void setHost(String host) {
+    this.host = host;
+  }
+
+  public String getAddress() {
+    return address;
+  }
+
+  public void setAddress(String address) {
+    this.address = address;
+  }
+
+  public Integer getPort() {
+    return port;
+  }
+
+  public void setPort(Integer port) {
+    this.port = port;
+  }
+
+  public String getDataDirectory() {
+    return dataDirectory;
+  }
+
+  public void setDataDirectory(String dataDirectory) {
+    this.dataDirectory = dataDirectory;
+  }
+
+  public String getNode() {
+    return node;
+  }
+
+  public void setNode(String node) {
+    this.node = node;
+  }
+
+  public String getPod() {
+    return pod;
+  }
+
+  public void setPod(String pod) {
+    this.pod = pod;
+  }
+
+  public String getRole() {
+    return role;
+  }
+
+  public void setRole(String role) {
+    this.role = role;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
+
+  public String getStatus() {
+    return status;
+  }
+
+  public void setStatus(String status) {
+    this.status = status;
+  }
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public Long getBytesBehind() {
+    return bytesBehind;
+  }
+
+  public void setBytesBehind(Long bytesBehind) {
+    this.bytesBehind = bytesBehind;
+  }
+
+  public Integer getPercent() {
+    return percent;
+  }
+
+  public void setPercent(Integer percent) {
+    this.percent = percent;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}

@@ -1,0 +1,38 @@
+package io.greenplum.mirrors.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a Secret in the MirrorSet's namespace. */
+public class SecretKeyRef {
+  @Required
+  @JsonPropertyDescription("Name of the Secret, in the MirrorSet's namespace.")
+  private String name;
+
+  @Required
+  @JsonPropertyDescription("Key within the Secret whose value is the password.")
+  private String key;
+
+  public SecretKeyRef() {}
+
+  public SecretKeyRef(String name, String key) {
+    this.name = name;
+    this.key = key;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+}

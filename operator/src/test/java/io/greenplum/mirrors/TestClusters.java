@@ -1,0 +1,89 @@
+package io.greenplum.mirrors;
+
+import io.greenplum.mirrors.model.Role;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.VersionFamily;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds mirrorless Greenplum clusters the way gpinitsystem lays them out. */
+public final class TestClusters {
+  private TestClusters() {}
+
+  /** Host names sdw1, sdw2, ... (zero-padded so that name order is number order). */
+  public static String host(int index, int hosts) {
+    int width = String.valueOf(hosts).length();
+    return "sdw" + String.format("%0" + width + "d", index + 1);
+  }
+
+  /**
+   * A Greenplum 6+ cluster: coordinator mdw:5432 (dbid 1, /data/coordinator/gpseg-1), then {@code
+   * hosts} x {@code perHost} primaries on ports 6000+i, contents numbered host by host.
+   */
+  public static SegmentConfiguration gp7(int hosts, int perHost) {
+    return build(VersionFamily.GP6_PLUS, hosts, perHost, 6000);
+  }
+
+  public static SegmentConfiguration build(
+      VersionFamily family, int hosts, int perHost, int basePort) {
+    List<Segment> segments = new ArrayList<>();
+    segments.add(coordinator(family));
+    int content = 0;
+    for (int h = 0; h < hosts; h++) {
+      for (int i = 0; i < perHost; i++) {
+        segments.add(primary(family, content, host(h, hosts), basePort + i));
+        content++;
+      }
+    }
+    return new SegmentConfiguration(family, segments);
+  }
+
+  public static Segment coordinator(VersionFamily family) {
+    return new Segment(
+        1,
+        -1,
+        Role.PRIMARY,
+        Role.PRIMARY,
+        family == VersionFamily.GP6_PLUS ? SegmentMode.NOT_IN_SYNC : SegmentMode.SYNCHRONIZED,
+        SegmentStatus.UP,
+        5432,
+        "mdw",
+        "mdw",
+        "/data/coordinator/gpseg-1",
+        null);
+  }
+
+  public static Segment primary(VersionFamily family, int content, String host, int port) {
+    return new Segment(
+        content + 2,
+        content,
+        Role.PRIMARY,
+        Role.PRIMARY,
+        family == VersionFamily.GP6_PLUS ? SegmentMode.NOT_IN_SYNC : SegmentMode.SYNCHRONIZED,
+        SegmentStatus.UP,
+        port,
+        host,
+        host,
+        "/data/primary/gpseg" + content,
+        null);
+  }
+
+  /** A mirror row as gp_add_segment registers it: m/m/n/d. */
+  public static Segment mirror(int dbid, int content, String host, int port, String dir) {
+    return new Segment(
+        dbid,
+        content,
+        Role.MIRROR,
+        Role.MIRROR,
+        SegmentMode.NOT_IN_SYNC,
+        SegmentStatus.DOWN,
+        port,
+        host,
+        host,
+        dir,
+        null);
+  }
+}
