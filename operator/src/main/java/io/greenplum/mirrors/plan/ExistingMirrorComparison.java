@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Compares the mirrors a cluster already has with a plan, content by content. */
-final class ExistingMirrorComparison {
+public final class ExistingMirrorComparison {
   private ExistingMirrorComparison() {}
 
-  static ExistingMirrors compare(SegmentConfiguration cluster, MirrorPlan plan) {
+  /** The cluster's mirrors against the plan; the plan may be null when the spec had errors. */
+  public static ExistingMirrors compare(SegmentConfiguration cluster, MirrorPlan plan) {
     Map<Integer, Segment> mirrors = cluster.mirrorsByContent();
     if (mirrors.isEmpty()) {
       return ExistingMirrors.none();

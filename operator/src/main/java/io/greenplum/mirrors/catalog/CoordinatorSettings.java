@@ -1,0 +1,80 @@
+package io.greenplum.mirrors.catalog;
+
+import io.greenplum.mirrors.api.CoordinatorSpec;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * How to reach the coordinator. The password is held only to be handed to the driver: it is in
+ * neither the URL nor {@link #toString()}.
+ */
+public record CoordinatorSettings(
+    String host,
+    int port,
+    String database,
+    String user,
+    String password,
+    String sslMode,
+    Duration connectTimeout,
+    Duration socketTimeout,
+    Duration statementTimeout) {
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Settings from a MirrorSet's coordinator block and the password read from its Secret. */
+  public static CoordinatorSettings of(CoordinatorSpec spec, String password) {
+    return new CoordinatorSettings(
+        spec.getHost(),
+        spec.getPort() == null ? 5432 : spec.getPort(),
+        spec.getDatabase() == null ? "postgres" : spec.getDatabase(),
+        spec.getUser() == null ? "gpadmin" : spec.getUser(),
+        password,
+        spec.getSslMode() == null ? "prefer" : spec.getSslMode().value(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_SOCKET_TIMEOUT,
+        DEFAULT_STATEMENT_TIMEOUT);
+  }
+
+  /** The same settings with other timeouts. */
+  public CoordinatorSettings withTimeouts(Duration connect, Duration socket, Duration statement) {
+    return new CoordinatorSettings(
+        host, port, database, user, password, sslMode, connect, socket, statement);
+  }
+
+  /** jdbc:postgresql://host:port/database, without credentials. */
+  public String jdbcUrl() {
+    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return "jdbc:postgresql://" + h + ":" + port + "/" + database;
+  }
+
+  /**
+   * Driver properties: credentials, sslmode, timeouts (the statement timeout as a server option).
+   */
+  Properties driverProperties() {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    props.setProperty("sslmode", sslMode);
+    props.setProperty("connectTimeout", String.valueOf(seconds(connectTimeout)));
+    props.setProperty("loginTimeout", String.valueOf(seconds(connectTimeout)));
+    props.setProperty("socketTimeout", String.valueOf(seconds(socketTimeout)));
+    props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+    props.setProperty("ApplicationName", "gpmirrors");
+    props.setProperty("tcpKeepAlive", "true");
+    return props;
+  }
+
+  private static long seconds(Duration d) {
+    return Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+
+  /** "gpadmin@host:port/database (sslmode ...)", never the password. */
+  @Override
+  public String toString() {
+    return user + "@" + host + ":" + port + "/" + database + " (sslmode " + sslMode + ")";
+  }
+}

@@ -1,0 +1,296 @@
+package io.greenplum.mirrors.catalog;
+
+import io.greenplum.mirrors.catalog.CatalogException.Reason;
+import io.greenplum.mirrors.dump.SegmentConfigurationReader;
+import io.greenplum.mirrors.model.GreenplumVersion;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Role;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.VersionFamily;
+import io.greenplum.mirrors.plan.ExistingMirrorComparison;
+import io.greenplum.mirrors.plan.ExistingMirrors;
+import io.greenplum.mirrors.plan.MirrorPlan;
+import io.greenplum.mirrors.plan.PlannedMirror;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog over JDBC: one short connection per call, prepared statements only, and the same
+ * statements gpaddmirrors sends (gpaddmirrors.verbose-run.log): gp_add_segment with the literal
+ * 'm', 'm', 'n', 'd' and a gp_configuration_history row per mirror, in one transaction.
+ */
+public final class JdbcGreenplumCatalog implements GreenplumCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcGreenplumCatalog.class);
+
+  static final String VERSION = "SELECT version()";
+  static final String SEGMENTS = "SELECT * FROM gp_segment_configuration";
+  static final String SEGMENTS_WITH_FILESPACES =
+      "SELECT c.*, e.fselocation AS datadir FROM gp_segment_configuration c"
+          + " LEFT JOIN pg_filespace_entry e ON e.fsedbid = c.dbid AND e.fsefsoid = ?";
+  static final String REPLICATION = "SELECT * FROM gp_stat_replication";
+  static final String ALLOW_SYSTEM_TABLE_MODS = "SET LOCAL allow_system_table_mods = on";
+  static final String ADD_MIRROR =
+      "SELECT gp_add_segment(?::int2, ?::int2, 'm', 'm', 'n', 'd', ?, ?, ?, ?)";
+  static final String REMOVE_MIRROR = "SELECT gp_remove_segment_mirror(?::int2)";
+  static final String HISTORY =
+      "INSERT INTO gp_configuration_history (time, dbid, \"desc\") VALUES (now(), ?, ?)";
+  static final String FTS_PROBE = "SELECT gp_request_fts_probe_scan()";
+
+  static final String ADDED = "gpmirrors: inserted mirror segment configuration";
+  static final String REMOVED = "gpmirrors: removed mirror segment configuration";
+
+  private final CoordinatorSettings settings;
+  private GreenplumVersion version;
+
+  public JdbcGreenplumCatalog(CoordinatorSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public synchronized GreenplumVersion version() throws CatalogException {
+    if (version == null) {
+      try (Connection c = connect();
+          PreparedStatement s = c.prepareStatement(VERSION)) {
+        version = readVersion(s);
+      } catch (SQLException e) {
+        throw SqlStates.classify(e, "read version()", settings);
+      }
+    }
+    return version;
+  }
+
+  private GreenplumVersion readVersion(PreparedStatement s) throws SQLException, CatalogException {
+    try (ResultSet rs = s.executeQuery()) {
+      rs.next();
+      String text = rs.getString(1);
+      GreenplumVersion parsed =
+          GreenplumVersion.parse(text)
+              .orElseThrow(
+                  () ->
+                      new CatalogException(
+                          Reason.NotGreenplum,
+                          settings.host()
+                              + ":"
+                              + settings.port()
+                              + " is not a Greenplum coordinator: version() says '"
+                              + text
+                              + "'; point spec.coordinator at the Greenplum coordinator"));
+      if (!parsed.isSupported()) {
+        throw new CatalogException(
+            Reason.UnsupportedVersion, parsed + " is not supported: Greenplum 4.3 to 7 are");
+      }
+      return parsed;
+    }
+  }
+
+  @Override
+  public SegmentConfiguration segmentConfiguration() throws CatalogException {
+    VersionFamily family = version().family();
+    try (Connection c = connect()) {
+      return readSegments(c, family);
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read gp_segment_configuration", settings);
+    }
+  }
+
+  private SegmentConfiguration readSegments(Connection c, VersionFamily family)
+      throws SQLException, CatalogException {
+    boolean filespaces = family.hasReplicationPorts();
+    try (PreparedStatement s =
+        c.prepareStatement(filespaces ? SEGMENTS_WITH_FILESPACES : SEGMENTS)) {
+      if (filespaces) {
+        s.setInt(1, SegmentConfigurationReader.PG_SYSTEM_FILESPACE);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        return new SegmentConfiguration(family, CatalogRows.segments(rs, family));
+      }
+    }
+  }
+
+  @Override
+  public List<ReplicationRow> replication() throws CatalogException {
+    if (version().family() == VersionFamily.GP4_GP5) {
+      return List.of();
+    }
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(REPLICATION);
+        ResultSet rs = s.executeQuery()) {
+      return CatalogRows.replication(rs);
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read gp_stat_replication", settings);
+    }
+  }
+
+  @Override
+  public MirrorRegistration registerMirrors(MirrorPlan plan) throws CatalogException {
+    VersionFamily family = version().family();
+    if (family != VersionFamily.GP6_PLUS) {
+      throw new CatalogException(
+          Reason.UnsupportedVersion,
+          "registering mirrors on Greenplum 4.3/5 (file replication) is not supported; write the"
+              + " plan with gpmirrors plan --output and run gpaddmirrors -i");
+    }
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        MirrorRegistration result = register(c, plan);
+        c.commit();
+        return result;
+      } catch (SQLException | CatalogException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "register the mirrors", settings);
+    }
+  }
+
+  private MirrorRegistration register(Connection c, MirrorPlan plan)
+      throws SQLException, CatalogException {
+    execute(c, ALLOW_SYSTEM_TABLE_MODS);
+    SegmentConfiguration live = readSegments(c, VersionFamily.GP6_PLUS);
+    ExistingMirrors existing = ExistingMirrorComparison.compare(live, plan);
+    switch (existing.state()) {
+      case NONE -> requireEveryContent(live, plan);
+      case MATCHES_PLAN -> {
+        Map<Integer, Integer> dbids = new TreeMap<>();
+        live.mirrors().forEach(m -> dbids.put(m.content(), m.dbid()));
+        LOG.debug("every content already has its planned mirror; nothing registered");
+        return new MirrorRegistration(dbids, false);
+      }
+      case PARTIAL ->
+          throw new CatalogException(
+              Reason.PartialMirroring,
+              "only some contents have a mirror ("
+                  + String.join("; ", existing.differences())
+                  + "); nothing was registered: repair the catalog first");
+      default ->
+          throw new CatalogException(
+              Reason.MirrorsDifferFromPlan,
+              "every content already has a mirror, placed otherwise than planned ("
+                  + String.join("; ", existing.differences())
+                  + "); nothing was registered");
+    }
+    Map<Integer, Integer> dbids = new TreeMap<>();
+    int dbid = live.maxDbid();
+    try (PreparedStatement add = c.prepareStatement(ADD_MIRROR);
+        PreparedStatement history = c.prepareStatement(HISTORY)) {
+      for (PlannedMirror m : plan.mirrors()) {
+        dbid++;
+        add.setInt(1, dbid);
+        add.setInt(2, m.content());
+        add.setInt(3, m.port());
+        add.setString(4, m.hostname());
+        add.setString(5, m.address());
+        add.setString(6, m.dataDirectory());
+        add.executeQuery().close();
+        history.setInt(1, dbid);
+        history.setString(2, ADDED);
+        history.executeUpdate();
+        dbids.put(m.content(), dbid);
+      }
+    }
+    LOG.info(
+        "registered {} mirrors (dbids {}..{}) on {} in one transaction",
+        dbids.size(),
+        live.maxDbid() + 1,
+        dbid,
+        settings);
+    return new MirrorRegistration(dbids, true);
+  }
+
+  private static void requireEveryContent(SegmentConfiguration live, MirrorPlan plan)
+      throws CatalogException {
+    List<Integer> planned = plan.mirrors().stream().map(PlannedMirror::content).sorted().toList();
+    List<Integer> primaries = live.primaries().stream().map(Segment::content).toList();
+    if (!planned.equals(primaries)) {
+      throw new CatalogException(
+          Reason.IncompletePlan,
+          "the plan covers content(s) "
+              + planned
+              + " but the cluster's primaries are "
+              + primaries
+              + ": mirrors are registered for every content at once or not at all; nothing was"
+              + " registered");
+    }
+  }
+
+  @Override
+  public int removeMirrors() throws CatalogException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        int removed = remove(c);
+        c.commit();
+        return removed;
+      } catch (SQLException | CatalogException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "remove the mirrors", settings);
+    }
+  }
+
+  private int remove(Connection c) throws SQLException, CatalogException {
+    execute(c, ALLOW_SYSTEM_TABLE_MODS);
+    List<Segment> mirrors = readSegments(c, version().family()).mirrors();
+    Set<Integer> notDown =
+        mirrors.stream()
+            .filter(m -> m.role() != Role.MIRROR || m.status() != SegmentStatus.DOWN)
+            .map(Segment::content)
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    if (!notDown.isEmpty()) {
+      throw new CatalogException(
+          Reason.MirrorsNotDown,
+          "the mirror(s) of content(s) "
+              + notDown
+              + " are not marked down (or act as primary): stop them and wait until FTS marks"
+              + " them down before removing; removing the rows first leaves their primaries"
+              + " waiting for a synchronous standby that no longer exists. Nothing was removed");
+    }
+    try (PreparedStatement remove = c.prepareStatement(REMOVE_MIRROR);
+        PreparedStatement history = c.prepareStatement(HISTORY)) {
+      for (Segment m : mirrors) {
+        remove.setInt(1, m.content());
+        remove.executeQuery().close();
+        history.setInt(1, m.dbid());
+        history.setString(2, REMOVED);
+        history.executeUpdate();
+      }
+    }
+    LOG.info("removed {} mirrors on {} in one transaction", mirrors.size(), settings);
+    return mirrors.size();
+  }
+
+  @Override
+  public void requestFtsProbe() throws CatalogException {
+    try (Connection c = connect()) {
+      execute(c, FTS_PROBE);
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "request an FTS probe", settings);
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.execute();
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
+  }
+}

@@ -1,0 +1,57 @@
+package io.greenplum.mirrors.catalog;
+
+import io.greenplum.mirrors.catalog.CatalogException.Reason;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+
+/** Classifies driver and server errors by SQLSTATE, keeping the server's message. */
+final class SqlStates {
+  private SqlStates() {}
+
+  /**
+   * The exception for a failed call.
+   *
+   * @param doing what was being done, e.g. "read gp_segment_configuration"
+   */
+  static CatalogException classify(SQLException e, String doing, CoordinatorSettings at) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String server = firstLine(e.getMessage());
+    Reason reason;
+    String hint = "";
+    if (state.startsWith("08") || e instanceof SQLTimeoutException) {
+      reason = Reason.CoordinatorUnreachable;
+      hint = "; retrying";
+    } else if (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+      reason = Reason.CoordinatorRestarting;
+      hint = "; retrying";
+    } else if (state.equals("57014")) {
+      reason = Reason.StatementTimeout;
+      hint = "; the coordinator is slow or blocked, retrying";
+    } else if (state.startsWith("28")) {
+      reason = Reason.AuthenticationFailed;
+      hint =
+          "; check the user, the password in the referenced Secret, and the coordinator's"
+              + " pg_hba.conf";
+    } else if (state.equals("42501")) {
+      reason = Reason.PermissionDenied;
+      hint = "; the operator's user must be a superuser, as for gpaddmirrors";
+    } else if (state.equals("42P01") || state.equals("42703") || state.equals("42883")) {
+      reason = Reason.CatalogShape;
+      hint = "; is this a Greenplum coordinator of a supported release?";
+    } else {
+      reason = Reason.QueryFailed;
+    }
+    return new CatalogException(
+        reason,
+        "could not " + doing + " on " + at.host() + ":" + at.port() + ": " + server + hint,
+        e);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int end = message.indexOf('\n');
+    return (end < 0 ? message : message.substring(0, end)).strip();
+  }
+}

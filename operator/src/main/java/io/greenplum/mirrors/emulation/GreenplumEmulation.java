@@ -1,0 +1,406 @@
+package io.greenplum.mirrors.emulation;
+
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.VersionFamily;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * An emulated Greenplum coordinator catalog in one PostgreSQL database: installs the emulation
+ * (resources emulation/*.sql), loads a cluster, and moves mirrors through the states the real
+ * cluster showed (fixtures/gp7-real): registered and not streaming, catching up, in sync, down
+ * after a stop, roles swapped after a primary failure, recovered, rebalanced. Test support and the
+ * engine of gpmirrors demo; never pointed at a real coordinator.
+ */
+public final class GreenplumEmulation {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  private final DataSource superuser;
+  private final VersionFamily family;
+
+  private GreenplumEmulation(DataSource superuser, VersionFamily family) {
+    this.superuser = superuser;
+    this.family = family;
+  }
+
+  /**
+   * Installs the emulation of {@code family} into {@code database} (which must be empty) and makes
+   * its objects shadow pg_catalog's for every new connection.
+   */
+  public static GreenplumEmulation install(
+      DataSource superuser, String database, VersionFamily family) throws SQLException {
+    if (!IDENTIFIER.matcher(database).matches()) {
+      throw new IllegalArgumentException(
+          "database name must match " + IDENTIFIER + ": " + database);
+    }
+    String script =
+        family == VersionFamily.GP4_GP5
+            ? "emulation/greenplum4.sql"
+            : "emulation/greenplum6plus.sql";
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(resource(script));
+      s.execute(
+          "ALTER DATABASE " + database + " SET search_path = gp_emulation, pg_catalog, public");
+    }
+    return new GreenplumEmulation(superuser, family);
+  }
+
+  public VersionFamily family() {
+    return family;
+  }
+
+  /** What version() returns, e.g. a Cloudberry or Greenplum 6 version string. */
+  public void setVersion(String versionString) throws SQLException {
+    update("UPDATE gp_emulation.settings SET value = ? WHERE name = 'version'", versionString);
+  }
+
+  /** Makes gp_request_fts_probe_scan() take this long, as a busy real probe does. */
+  public void setFtsProbeDelay(Duration delay) throws SQLException {
+    update(
+        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'fts_probe_delay_ms'",
+        String.valueOf(delay.toMillis()));
+  }
+
+  /** Loads a cluster as it is, even a partially mirrored one (as a real catalog can hold it). */
+  public void load(SegmentConfiguration cluster) throws SQLException {
+    String insert =
+        family == VersionFamily.GP4_GP5
+            ? "INSERT INTO gp_emulation.gp_segment_configuration"
+                + " (dbid, content, role, preferred_role, mode, status, port, hostname, address,"
+                + " replication_port) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            : "INSERT INTO gp_emulation.gp_segment_configuration"
+                + " (dbid, content, role, preferred_role, mode, status, port, hostname, address,"
+                + " datadir) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    inTransaction(
+        c -> {
+          internal(c);
+          execute(c, "SET LOCAL gp_emulation.allow_partial_mirroring = on");
+          try (PreparedStatement s = c.prepareStatement(insert)) {
+            for (Segment seg : cluster.segments()) {
+              s.setInt(1, seg.dbid());
+              s.setInt(2, seg.content());
+              s.setString(3, String.valueOf(seg.role().code()));
+              s.setString(4, String.valueOf(seg.preferredRole().code()));
+              s.setString(5, String.valueOf(seg.mode().code()));
+              s.setString(6, String.valueOf(seg.status().code()));
+              s.setInt(7, seg.port());
+              s.setString(8, seg.hostname());
+              s.setString(9, seg.address());
+              if (family == VersionFamily.GP4_GP5) {
+                s.setObject(10, seg.replicationPort());
+              } else {
+                s.setString(10, seg.dataDirectory());
+              }
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+        });
+  }
+
+  /** 4.3/5: the pg_system locations of pg_filespace_entry, keyed by dbid. */
+  public void loadFilespaces(Map<Integer, String> locationByDbid) throws SQLException {
+    inTransaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO gp_emulation.pg_filespace_entry VALUES (3052, ?, ?)")) {
+            for (Map.Entry<Integer, String> e : locationByDbid.entrySet()) {
+              s.setInt(1, e.getKey());
+              s.setString(2, e.getValue());
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+        });
+  }
+
+  /**
+   * Registers mirrors as gpaddmirrors did on the real cluster: gp_add_segment and a history row per
+   * mirror, in one transaction. The rows read m/m/n/d afterwards.
+   */
+  public void registerMirrors(List<Segment> mirrors) throws SQLException {
+    inTransaction(
+        c -> {
+          execute(c, "SET LOCAL allow_system_table_mods = on");
+          for (Segment m : mirrors) {
+            try (PreparedStatement s =
+                c.prepareStatement(
+                    "SELECT gp_add_segment(?::int2, ?::int2, 'm', 'm', 'n', 'd', ?, ?, ?, ?)")) {
+              s.setInt(1, m.dbid());
+              s.setInt(2, m.content());
+              s.setInt(3, m.port());
+              s.setString(4, m.hostname());
+              s.setString(5, m.address());
+              s.setString(6, m.dataDirectory());
+              s.executeQuery().close();
+            }
+            history(
+                c,
+                m.dbid(),
+                "gpaddmirrors: segment config for resync: inserted mirror segment configuration");
+          }
+        });
+  }
+
+  /** The mirror of {@code content} connects to its primary: its WAL sender row, replacing any. */
+  public void walSender(int content, WalSender sender) throws SQLException {
+    inTransaction(
+        c -> {
+          try (PreparedStatement d =
+              c.prepareStatement(
+                  "DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ? AND application_name = ?")) {
+            d.setInt(1, content);
+            d.setString(2, sender.applicationName());
+            d.executeUpdate();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO gp_emulation.walsenders (gp_segment_id, pid, usesysid, usename,"
+                      + " application_name, client_addr, client_port, backend_start, state,"
+                      + " sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_priority, sync_state,"
+                      + " reply_time) VALUES (?, 20000 + ?, 10, 'gpadmin', ?, '127.0.0.1', 40000 + ?,"
+                      + " now(), ?, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, 0, ?, now())")) {
+            s.setInt(1, content);
+            s.setInt(2, content);
+            s.setString(3, sender.applicationName());
+            s.setInt(4, content);
+            s.setString(5, sender.state());
+            s.setString(6, sender.sentLsn());
+            s.setString(7, sender.writeLsn());
+            s.setString(8, sender.flushLsn());
+            s.setString(9, sender.replayLsn());
+            s.setString(10, sender.syncState());
+            s.executeUpdate();
+          }
+          setStopped(c, content, false);
+        });
+  }
+
+  /** Every WAL sender of {@code content} goes away (mirror stopped, or promoted). */
+  public void dropWalSenders(int content) throws SQLException {
+    update("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?", content);
+  }
+
+  /** The mirror process of {@code content} stops: its WAL sender row empties at once. */
+  public void stopMirror(int content) throws SQLException {
+    inTransaction(
+        c -> {
+          try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
+            d.setInt(1, content);
+            d.executeUpdate();
+          }
+          setStopped(c, content, true);
+        });
+  }
+
+  /** One FTS probe, as gp_request_fts_probe_scan() runs it. */
+  public void ftsProbe() throws SQLException {
+    update("SELECT gp_emulation.fts_probe()");
+  }
+
+  /** FTS after the grace period: the stopped mirror of {@code content} is marked down. */
+  public void markStoppedMirrorDown(int content) throws SQLException {
+    update(
+        "UPDATE gp_emulation.mirror_processes SET stopped_at = now() - interval '1 day'"
+            + " WHERE content = ?",
+        content);
+    ftsProbe();
+  }
+
+  /**
+   * The acting primary of {@code content} dies and FTS promotes its in-sync mirror: the old primary
+   * becomes m/n/d, the mirror p/n/u, and the content has no standby to stream to.
+   */
+  public void failPrimary(int content) throws SQLException {
+    inTransaction(
+        c -> {
+          internal(c);
+          List<int[]> changed = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE gp_emulation.gp_segment_configuration SET"
+                      + " role = CASE role WHEN 'p' THEN 'm' ELSE 'p' END,"
+                      + " status = CASE role WHEN 'p' THEN 'd' ELSE 'u' END, mode = 'n'"
+                      + " WHERE content = ? RETURNING dbid, role")) {
+            s.setInt(1, content);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                changed.add(new int[] {rs.getInt(1), rs.getString(2).charAt(0)});
+              }
+            }
+          }
+          for (int[] row : changed) {
+            char role = (char) row[1];
+            history(
+                c,
+                row[0],
+                "FTS: update role, status, and mode for dbid "
+                    + row[0]
+                    + " with contentid "
+                    + content
+                    + " to "
+                    + role
+                    + ", "
+                    + (role == 'p' ? 'u' : 'd')
+                    + ", and n");
+          }
+          try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
+            d.setInt(1, content);
+            d.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * gprecoverseg -r for {@code content}: every instance back in its preferred role, in sync (the
+   * mirror streaming from the preferred primary again).
+   */
+  public void rebalance(int content, WalSender streaming) throws SQLException {
+    inTransaction(
+        c -> {
+          internal(c);
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "UPDATE gp_emulation.gp_segment_configuration SET role = preferred_role,"
+                      + " mode = 's', status = 'u' WHERE content = ?")) {
+            s.setInt(1, content);
+            s.executeUpdate();
+          }
+        });
+    walSender(content, streaming);
+    ftsProbe();
+  }
+
+  /**
+   * What a DBA did in 08-mirrors-removed-mode-still-s.txt: every mirror row removed with
+   * gp_remove_segment_mirror() before FTS marked them down; the primaries keep mode s.
+   */
+  public void removeMirrorRowsAtOnce() throws SQLException {
+    inTransaction(
+        c -> {
+          execute(c, "SET LOCAL allow_system_table_mods = on");
+          List<Integer> contents = new ArrayList<>();
+          try (PreparedStatement s =
+                  c.prepareStatement(
+                      "SELECT content FROM gp_emulation.gp_segment_configuration"
+                          + " WHERE role = 'm' AND content >= 0 ORDER BY content");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              contents.add(rs.getInt(1));
+            }
+          }
+          for (int content : contents) {
+            try (PreparedStatement s =
+                c.prepareStatement("SELECT gp_remove_segment_mirror(?::int2)")) {
+              s.setInt(1, content);
+              s.executeQuery().close();
+            }
+          }
+          execute(c, "DELETE FROM gp_emulation.walsenders");
+        });
+  }
+
+  /** gp_configuration_history, oldest first, as "dbid: desc" lines. */
+  public List<String> history() throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT dbid, \"desc\" FROM gp_emulation.gp_configuration_history ORDER BY time, dbid");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(rs.getInt(1) + ": " + rs.getString(2));
+      }
+    }
+    return rows;
+  }
+
+  private static void history(Connection c, int dbid, String desc) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO gp_emulation.gp_configuration_history VALUES (now(), ?, ?)")) {
+      s.setInt(1, dbid);
+      s.setString(2, desc);
+      s.executeUpdate();
+    }
+  }
+
+  private static void setStopped(Connection c, int content, boolean stopped) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO gp_emulation.mirror_processes VALUES (?, CASE WHEN ? THEN now() END)"
+                + " ON CONFLICT (content) DO UPDATE SET stopped_at = EXCLUDED.stopped_at")) {
+      s.setInt(1, content);
+      s.setBoolean(2, stopped);
+      s.executeUpdate();
+    }
+  }
+
+  private static void internal(Connection c) throws SQLException {
+    execute(c, "SET LOCAL gp_emulation.internal = on");
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private void update(String sql, Object... params) throws SQLException {
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        s.setObject(i + 1, params[i]);
+      }
+      s.execute();
+    }
+  }
+
+  /** Work on one connection inside one transaction. */
+  @FunctionalInterface
+  private interface Work {
+    void run(Connection c) throws SQLException;
+  }
+
+  private void inTransaction(Work work) throws SQLException {
+    try (Connection c = superuser.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = GreenplumEmulation.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
