@@ -37,6 +37,51 @@ public record CoordinatorSettings(
         DEFAULT_STATEMENT_TIMEOUT);
   }
 
+  /**
+   * Settings from a JDBC URL such as {@code jdbc:postgresql://mdw:5432/postgres?sslmode=require}
+   * (host, port, database and sslmode are taken from it).
+   *
+   * @throws IllegalArgumentException when the URL is not a PostgreSQL JDBC URL
+   */
+  public static CoordinatorSettings fromJdbcUrl(String url, String user, String password) {
+    String prefix = "jdbc:postgresql://";
+    if (url == null || !url.startsWith(prefix)) {
+      throw new IllegalArgumentException(
+          "expected a URL like jdbc:postgresql://HOST:PORT/DATABASE, found '" + url + "'");
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI("postgresql://" + url.substring(prefix.length()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("not a valid JDBC URL: " + e.getMessage(), e);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("the JDBC URL names no host: '" + url + "'");
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    String sslMode = "prefer";
+    if (uri.getQuery() != null) {
+      for (String pair : uri.getQuery().split("&")) {
+        if (pair.startsWith("sslmode=")) {
+          sslMode = pair.substring("sslmode=".length());
+        } else if (pair.startsWith("password=")) {
+          throw new IllegalArgumentException(
+              "do not put the password in the URL; give it in PGPASSWORD or --password-file");
+        }
+      }
+    }
+    return new CoordinatorSettings(
+        uri.getHost(),
+        uri.getPort() < 0 ? 5432 : uri.getPort(),
+        path.isEmpty() ? "postgres" : path,
+        user,
+        password,
+        sslMode,
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_SOCKET_TIMEOUT,
+        DEFAULT_STATEMENT_TIMEOUT);
+  }
+
   /** The same settings with other timeouts. */
   public CoordinatorSettings withTimeouts(Duration connect, Duration socket, Duration statement) {
     return new CoordinatorSettings(

@@ -5,6 +5,9 @@ import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetYaml;
 import io.greenplum.mirrors.api.PlacementStrategy;
+import io.greenplum.mirrors.catalog.CatalogException;
+import io.greenplum.mirrors.catalog.CoordinatorSettings;
+import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.dump.DumpFormatException;
 import io.greenplum.mirrors.dump.GpAddMirrorsConfigReader;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
@@ -26,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,13 +47,41 @@ import picocli.CommandLine.Spec;
 final class PlanCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
+  /** Where the catalog comes from: a dump, or a live coordinator. */
+  static final class Source {
+    @Option(
+        names = "--segments",
+        required = true,
+        paramLabel = "FILE",
+        description =
+            "SELECT * FROM gp_segment_configuration: psql aligned or unaligned output, or CSV.")
+    Path segments;
+
+    @Option(
+        names = "--jdbc",
+        required = true,
+        paramLabel = "URL",
+        description =
+            "A live coordinator, e.g. jdbc:postgresql://mdw:5432/postgres; the password comes"
+                + " from PGPASSWORD or --password-file, never the command line.")
+    String jdbc;
+  }
+
+  @ArgGroup(multiplicity = "1")
+  private Source source;
+
   @Option(
-      names = "--segments",
-      required = true,
+      names = "--user",
+      defaultValue = "gpadmin",
+      paramLabel = "USER",
+      description = "With --jdbc: the user to connect as. Default: ${DEFAULT-VALUE}.")
+  private String user;
+
+  @Option(
+      names = "--password-file",
       paramLabel = "FILE",
-      description =
-          "SELECT * FROM gp_segment_configuration: psql aligned or unaligned output, or CSV.")
-  private Path segments;
+      description = "With --jdbc: a file holding the password (e.g. a mounted Secret).")
+  private Path passwordFile;
 
   @Option(
       names = "--filespaces",
@@ -81,6 +113,9 @@ final class PlanCommand implements Callable<Integer> {
       description = "Write the gpaddmirrors config file here.")
   private Path output;
 
+  /** Set when the coordinator could not be reached: exit 1, the input may well be right. */
+  private boolean unreachable;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -90,7 +125,7 @@ final class PlanCommand implements Callable<Integer> {
     SegmentConfiguration cluster = readCluster(errors, err);
     MirrorSetSpec mirrorSetSpec = readMirrorSet(errors);
     if (!errors.isEmpty() || cluster == null || mirrorSetSpec == null) {
-      return fail(err, errors);
+      return unreachable ? fail(err, errors, 1) : fail(err, errors);
     }
     PlanResult result = MirrorPlanner.plan(cluster, mirrorSetSpec);
     result.warnings().forEach(w -> err.println("warning: " + w.message()));
@@ -140,6 +175,10 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private SegmentConfiguration readCluster(List<String> errors, PrintWriter err) {
+    if (source.jdbc != null) {
+      return readLiveCluster(errors);
+    }
+    Path segments = source.segments;
     SegmentConfiguration cluster;
     try {
       cluster = SegmentConfigurationReader.read(read(segments, "--segments"));
@@ -183,6 +222,29 @@ final class PlanCommand implements Callable<Integer> {
       errors.add(e.getMessage());
     } catch (DumpFormatException e) {
       e.problems().forEach(p -> errors.add("--filespaces " + filespaces + ": " + p));
+    }
+    return null;
+  }
+
+  private SegmentConfiguration readLiveCluster(List<String> errors) {
+    if (filespaces != null) {
+      errors.add("--filespaces goes with --segments; with --jdbc the catalog is read live");
+      return null;
+    }
+    try {
+      String password =
+          passwordFile != null
+              ? read(passwordFile, "--password-file").strip()
+              : System.getenv("PGPASSWORD");
+      CoordinatorSettings settings = CoordinatorSettings.fromJdbcUrl(source.jdbc, user, password);
+      return new JdbcGreenplumCatalog(settings).segmentConfiguration();
+    } catch (IllegalArgumentException | IOException e) {
+      errors.add("--jdbc: " + e.getMessage());
+    } catch (CatalogException e) {
+      errors.add("[" + e.reason() + "] " + e.getMessage());
+      if (e.isTransient()) {
+        unreachable = true;
+      }
     }
     return null;
   }
@@ -234,14 +296,14 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private static int fail(PrintWriter err, List<String> errors) {
+    return fail(err, errors, Main.INVALID_INPUT);
+  }
+
+  private static int fail(PrintWriter err, List<String> errors, int code) {
     errors.forEach(e -> err.println("error: " + e));
     err.println(
-        "gpmirrors plan: "
-            + errors.size()
-            + " problem(s); nothing written (exit "
-            + Main.INVALID_INPUT
-            + ")");
+        "gpmirrors plan: " + errors.size() + " problem(s); nothing written (exit " + code + ")");
     err.flush();
-    return Main.INVALID_INPUT;
+    return code;
   }
 }

@@ -175,7 +175,8 @@ public final class GreenplumEmulation {
                       + " application_name, client_addr, client_port, backend_start, state,"
                       + " sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_priority, sync_state,"
                       + " reply_time) VALUES (?, 20000 + ?, 10, 'gpadmin', ?, '127.0.0.1', 40000 + ?,"
-                      + " now(), ?, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, 0, ?, now())")) {
+                      + " now(), ?, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn,"
+                      + " CASE WHEN ? = 'sync' THEN 1 ELSE 0 END, ?, now())")) {
             s.setInt(1, content);
             s.setInt(2, content);
             s.setString(3, sender.applicationName());
@@ -186,6 +187,7 @@ public final class GreenplumEmulation {
             s.setString(8, sender.flushLsn());
             s.setString(9, sender.replayLsn());
             s.setString(10, sender.syncState());
+            s.setString(11, sender.syncState());
             s.executeUpdate();
           }
           setStopped(c, content, false);
