@@ -4,8 +4,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** One mirror placed by hand: a line of a gpaddmirrors -i file. */
+@ValidationRule(
+    value = "has(self.host) || has(self.address)",
+    message = "give the mirror's host or its address")
+@ValidationRule(
+    value = "self.dataDirectory.startsWith('/')",
+    message = "dataDirectory must be an absolute path")
 public class ExplicitMirror {
   @Required
   @Min(0)

@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.api;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -9,6 +10,36 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /** The desired segment mirrors of one Greenplum cluster, and what the operator observed of them. */
 @Group(MirrorSet.GROUP)
+@AdditionalPrinterColumn(
+    name = "DESIRED",
+    jsonPath = ".status.desired",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Mirrors the spec asks for")
+@AdditionalPrinterColumn(
+    name = "READY",
+    jsonPath = ".status.ready",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Mirrors whose pod runs")
+@AdditionalPrinterColumn(
+    name = "SYNCED",
+    jsonPath = ".status.synchronized",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Mirrors in sync with their primary")
+@AdditionalPrinterColumn(
+    name = "PROGRESS",
+    jsonPath = ".status.progress",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Overall progress in percent")
+@AdditionalPrinterColumn(
+    name = "PHASE",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING,
+    getDescription =
+        "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid or Suspended")
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @Version(MirrorSet.VERSION)
 @Plural("mirrorsets")
 @ShortNames("gpms")

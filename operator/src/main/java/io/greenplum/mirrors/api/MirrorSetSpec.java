@@ -5,10 +5,19 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The desired mirrors: placement, ports, data locations and the pods that run them. */
+@ValidationRule(
+    value =
+        "(has(self.placement) && has(self.placement.strategy) && self.placement.strategy =="
+            + " 'Explicit') || (has(self.dataDirectories) && size(self.dataDirectories) > 0)",
+    message = "dataDirectories needs at least one location unless placement is Explicit")
+@ValidationRule(
+    value = "!has(self.dataDirectories) || self.dataDirectories.all(d, d.startsWith('/'))",
+    message = "every dataDirectories entry must be an absolute path")
 public class MirrorSetSpec {
   @Required
   @JsonPropertyDescription("How the operator reaches the Greenplum coordinator.")
@@ -33,9 +42,11 @@ public class MirrorSetSpec {
   @JsonPropertyDescription("Mirrors copied from their primaries at once (gpaddmirrors -B).")
   private Integer maxParallel = 4;
 
+  @Required
   @JsonPropertyDescription("The mirror pods: image and resources.")
   private MirrorPodTemplate template;
 
+  @Required
   @JsonPropertyDescription("The volume of each mirror.")
   private StorageSpec storage;
 

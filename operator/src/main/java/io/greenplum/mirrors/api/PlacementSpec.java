@@ -2,10 +2,17 @@ package io.greenplum.mirrors.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Where the mirrors go. */
+@ValidationRule(
+    value =
+        "(has(self.strategy) && self.strategy == 'Explicit') == (has(self.mirrors) &&"
+            + " size(self.mirrors) > 0)",
+    message = "placement.mirrors is required with strategy Explicit, and only read with it",
+    reason = "FieldValueInvalid")
 public class PlacementSpec {
   @Default("Group")
   @JsonPropertyDescription(

@@ -64,6 +64,11 @@ public final class EmbeddedGreenplum
     return cluster.settings();
   }
 
+  /** The coordinator block a MirrorSet needs to reach this emulated cluster (no Secret ref). */
+  public io.greenplum.mirrors.api.CoordinatorSpec coordinatorSpec() {
+    return cluster.coordinatorSpec();
+  }
+
   public JdbcGreenplumCatalog catalog() {
     return new JdbcGreenplumCatalog(settings());
   }

@@ -1,0 +1,44 @@
+package io.greenplum.mirrors.diff;
+
+/**
+ * What the operator needs to know of a mirror pod, read off the Kubernetes object by the reconciler
+ * so that the diff and the status stay free of the Kubernetes client.
+ *
+ * @param dbid the dbid label the pod was built for (its --target-gp-dbid)
+ * @param baseBackup the init container's state
+ * @param reason why a container waits or ended (e.g. CrashLoopBackOff, Error), or null
+ */
+public record PodView(
+    String name,
+    int content,
+    int dbid,
+    String phase,
+    Step baseBackup,
+    boolean mirrorRunning,
+    boolean mirrorReady,
+    String reason,
+    boolean deleting) {
+
+  /** Where a container stands. */
+  public enum Step {
+    WAITING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED
+  }
+
+  /** The base backup has not finished yet: the pod counts against maxParallel. */
+  public boolean isCopying() {
+    return !deleting && baseBackup != Step.SUCCEEDED && !"Failed".equals(phase);
+  }
+
+  /** The mirror process runs. */
+  public boolean isRunning() {
+    return !deleting && mirrorRunning;
+  }
+
+  /** The pod is gone for good (evicted, node lost): it must be recreated. */
+  public boolean isFailed() {
+    return "Failed".equals(phase);
+  }
+}

@@ -1,0 +1,118 @@
+package io.greenplum.mirrors.reconciler;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.greenplum.mirrors.api.MirrorHost;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.SecretKeyRef;
+import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.resources.MirrorResources;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads what the reconciler needs from Kubernetes: the password, nodes, pods, volumes, logs. */
+final class ClusterObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
+
+  private final KubernetesClient client;
+
+  ClusterObserver(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * The coordinator password from the referenced Secret, or empty when the Secret or key is
+   * missing.
+   */
+  Optional<String> password(MirrorSet ms) {
+    SecretKeyRef ref = ms.getSpec().getCoordinator().getPasswordSecret();
+    Secret secret =
+        client.secrets().inNamespace(ms.getMetadata().getNamespace()).withName(ref.getName()).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    if (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())) {
+      return Optional.of(secret.getStringData().get(ref.getKey()));
+    }
+    if (secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
+      return Optional.empty();
+    }
+    byte[] decoded = Base64.getDecoder().decode(secret.getData().get(ref.getKey()));
+    return Optional.of(new String(decoded, StandardCharsets.UTF_8).strip());
+  }
+
+  /** The Kubernetes node of each segment host: placement.hosts[].node, else the host's name. */
+  static Map<String, String> nodesOfHosts(MirrorSet ms) {
+    Map<String, String> nodes = new HashMap<>();
+    for (MirrorHost host : ms.getSpec().getPlacement().getHosts()) {
+      if (host.getName() != null && host.getNode() != null && !host.getNode().isBlank()) {
+        nodes.put(host.getName(), host.getNode());
+      }
+    }
+    return nodes;
+  }
+
+  boolean nodeExists(String node) {
+    return client.nodes().withName(node).get() != null;
+  }
+
+  static Map<Integer, PodView> pods(Set<Pod> pods, String mirrorSet) {
+    Map<Integer, PodView> views = new TreeMap<>();
+    for (Pod pod : pods) {
+      if (mirrorSet.equals(pod.getMetadata().getLabels().get(Labels.MIRROR_SET))) {
+        PodView view = PodViews.of(pod);
+        views.put(view.content(), view);
+      }
+    }
+    return views;
+  }
+
+  static Set<Integer> volumes(Set<PersistentVolumeClaim> claims, String mirrorSet) {
+    Set<Integer> contents = new TreeSet<>();
+    for (PersistentVolumeClaim claim : claims) {
+      Map<String, String> labels = claim.getMetadata().getLabels();
+      if (mirrorSet.equals(labels.get(Labels.MIRROR_SET))
+          && claim.getMetadata().getDeletionTimestamp() == null) {
+        contents.add(Integer.parseInt(labels.get(Labels.CONTENT)));
+      }
+    }
+    return contents;
+  }
+
+  /** The base backup logs of the pods still copying; a log that cannot be read is skipped. */
+  Map<Integer, BaseBackupLog> baseBackups(String namespace, Map<Integer, PodView> pods) {
+    Map<Integer, BaseBackupLog> logs = new TreeMap<>();
+    for (PodView pod : pods.values()) {
+      if (pod.baseBackup() != PodView.Step.RUNNING && pod.baseBackup() != PodView.Step.FAILED) {
+        continue;
+      }
+      try {
+        String log =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(pod.name())
+                .inContainer(MirrorResources.BASE_BACKUP_CONTAINER)
+                .tailingLines(50)
+                .getLog();
+        logs.put(pod.content(), BaseBackupLog.parse(log));
+      } catch (KubernetesClientException e) {
+        LOG.debug("no base backup log for pod {}: {}", pod.name(), e.getMessage());
+      }
+    }
+    return logs;
+  }
+}

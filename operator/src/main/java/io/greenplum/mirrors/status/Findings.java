@@ -1,0 +1,117 @@
+package io.greenplum.mirrors.status;
+
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.plan.ExistingMirrors;
+import io.greenplum.mirrors.plan.PlanResult;
+import io.greenplum.mirrors.plan.PlannedMirror;
+import io.greenplum.mirrors.plan.Problem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Turns plan problems, missing nodes and cluster states that block adding mirrors into findings.
+ */
+public final class Findings {
+  private Findings() {}
+
+  /**
+   * What is wrong with the spec against this cluster: every planner error, and mirror hosts whose
+   * Kubernetes node does not exist or is the primary's node without allowSameHost.
+   */
+  public static List<Finding> ofSpec(
+      MirrorSet ms, PlanResult plan, Map<String, String> nodeOfHost, Predicate<String> nodeExists) {
+    List<Finding> findings = new ArrayList<>();
+    for (Problem p : plan.errors()) {
+      findings.add(Finding.invalid(p.reason(), p.message()));
+    }
+    if (!plan.isValid()) {
+      return findings;
+    }
+    boolean sameHostAllowed = Boolean.TRUE.equals(ms.getSpec().getPlacement().getAllowSameHost());
+    Map<String, Boolean> exists = new HashMap<>();
+    for (PlannedMirror m : plan.plan().mirrors()) {
+      String node = nodeOfHost.getOrDefault(m.hostname(), m.hostname());
+      if (!exists.computeIfAbsent(node, nodeExists::test)) {
+        findings.add(
+            Finding.invalid(
+                "NodeNotFound",
+                "node "
+                    + node
+                    + " of segment host "
+                    + m.hostname()
+                    + " does not exist: name the host's node in placement.hosts[].node"));
+        exists.put(node, true);
+      }
+      String primaryNode = nodeOfHost.getOrDefault(m.primary().hostname(), m.primary().hostname());
+      if (!sameHostAllowed && node.equals(primaryNode)) {
+        findings.add(
+            Finding.invalid(
+                "MirrorOnPrimaryNode",
+                "content "
+                    + m.content()
+                    + ": the mirror's node "
+                    + node
+                    + " is also its primary's; set placement.allowSameHost: true only for a"
+                    + " single-host cluster"));
+      }
+    }
+    return findings;
+  }
+
+  /** What the observed cluster says against adding mirrors now. */
+  public static List<Finding> ofCluster(Observation seen, MirrorSetSpec spec) {
+    List<Finding> findings = new ArrayList<>();
+    ExistingMirrors existing = seen.plan().existing();
+    switch (existing.state()) {
+      case PARTIAL ->
+          findings.add(
+              Finding.degraded(
+                  "PartialMirroring",
+                  "only some contents have a mirror ("
+                      + String.join("; ", existing.differences())
+                      + "); a real Greenplum 7 coordinator crashed in this state. Nothing is"
+                      + " touched: repair the catalog by hand (see README)"));
+      case DIFFERS_FROM_PLAN ->
+          findings.add(
+              Finding.degraded(
+                  "Conflict",
+                  "every content has a mirror, placed otherwise than this MirrorSet says ("
+                      + String.join("; ", existing.differences())
+                      + "). Nothing is touched: moving mirrors is a separate operation"));
+      default -> {}
+    }
+    seen.baseBackups()
+        .forEach(
+            (content, log) -> {
+              if (log.replicationRefused()) {
+                findings.add(refused(content, log, seen));
+              }
+            });
+    return findings;
+  }
+
+  private static Finding refused(int content, BaseBackupLog log, Observation seen) {
+    var primary = seen.cluster().primariesByContent().get(content);
+    return Finding.degraded(
+        "ReplicationNotAllowed",
+        "the primary of content "
+            + content
+            + " ("
+            + primary.hostname()
+            + ":"
+            + primary.port()
+            + ") refuses replication from "
+            + log.refusedFrom()
+            + ": add 'host replication "
+            + log.refusedUser()
+            + " "
+            + log.refusedFrom()
+            + "/32 trust' to its pg_hba.conf and reload it (gpaddmirrors adds such entries)");
+  }
+}

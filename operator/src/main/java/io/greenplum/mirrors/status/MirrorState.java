@@ -1,0 +1,31 @@
+package io.greenplum.mirrors.status;
+
+/** Where one mirror stands, as status.mirrors[].state shows it. */
+public enum MirrorState {
+  /** Not registered in the catalog yet. */
+  Pending(0),
+  /** Registered (m/n/d), its pod not started yet. */
+  Registered(0),
+  /** The pod's base backup copies the primary. */
+  CopyingFromPrimary(0),
+  /** The mirror streams (catchup or async) and waits for FTS to mark the pair in sync. */
+  CatchingUp(90),
+  /** m/s/u: in sync with its primary. */
+  Synchronized(100),
+  /** The mirror does not run (pod failed, missing or not running), or FTS marked it down. */
+  Down(0),
+  /** The mirror runs again after being down and catches up. */
+  Recovering(90),
+  /** Its primary failed and it was promoted: it serves as the primary now. */
+  ActingAsPrimary(100);
+
+  private final int basePercent;
+
+  MirrorState(int basePercent) {
+    this.basePercent = basePercent;
+  }
+
+  int basePercent() {
+    return basePercent;
+  }
+}

@@ -1,0 +1,266 @@
+package io.greenplum.mirrors.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.diff.Observation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Derives a MirrorSet's status from one pass's observations: counts, progress, the per-mirror table
+ * and the five conditions. Pure; the reconciler writes the result only when it differs from the
+ * status the MirrorSet already has.
+ */
+public final class StatusBuilder {
+  private static final Set<MirrorState> UNDER_WAY =
+      EnumSet.of(
+          MirrorState.Pending,
+          MirrorState.Registered,
+          MirrorState.CopyingFromPrimary,
+          MirrorState.CatchingUp,
+          MirrorState.Recovering);
+  private static final Set<MirrorState> COPYING =
+      EnumSet.of(MirrorState.Pending, MirrorState.Registered, MirrorState.CopyingFromPrimary);
+  private static final Set<MirrorState> RUNNING =
+      EnumSet.of(
+          MirrorState.CatchingUp,
+          MirrorState.Synchronized,
+          MirrorState.Recovering,
+          MirrorState.ActingAsPrimary);
+
+  /**
+   * One pass's inputs.
+   *
+   * @param seen what was observed; null when the catalog could not be read this pass
+   * @param findings what stops or degrades the MirrorSet (spec errors, unreachable catalog, ...)
+   * @param nodeOfHost the Kubernetes node of a segment host
+   * @param previous the status the MirrorSet has now (for transition times), or null
+   */
+  public record Input(
+      long generation,
+      boolean suspended,
+      String greenplumVersion,
+      Observation seen,
+      List<Finding> findings,
+      Function<String, String> nodeOfHost,
+      MirrorSetStatus previous,
+      Instant now) {}
+
+  private StatusBuilder() {}
+
+  public static MirrorSetStatus build(Input in) {
+    MirrorSetStatus previous = in.previous() == null ? new MirrorSetStatus() : in.previous();
+    MirrorSetStatus status = new MirrorSetStatus();
+    status.setObservedGeneration(in.generation());
+    status.setGreenplumVersion(
+        in.greenplumVersion() != null ? in.greenplumVersion() : previous.getGreenplumVersion());
+    List<Finding> invalid = in.findings().stream().filter(Finding::specInvalid).toList();
+    List<Finding> degraded = in.findings().stream().filter(f -> !f.specInvalid()).toList();
+    boolean planned = in.seen() != null && invalid.isEmpty() && in.seen().plan().plan() != null;
+    List<MirrorStatus> rows =
+        planned
+            ? MirrorRows.rows(in.seen(), in.nodeOfHost(), states(previous), "")
+            : previous.getMirrors();
+    status.setMirrors(new ArrayList<>(rows));
+    int desired =
+        in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
+    List<MirrorState> states = rows.stream().map(r -> MirrorState.valueOf(r.getState())).toList();
+    int ready = (int) states.stream().filter(RUNNING::contains).count();
+    int synced =
+        (int)
+            rows.stream().filter(r -> "s".equals(r.getMode()) && "u".equals(r.getStatus())).count();
+    status.setDesired(desired);
+    status.setReady(ready);
+    status.setSynchronizedCount(synced);
+    int percents = rows.stream().mapToInt(r -> orZero(r.getPercent())).sum();
+    status.setProgress(
+        desired > 0 && synced == desired
+            ? 100
+            : desired == 0 ? 0 : Math.min(99, percents / desired));
+    List<Finding> troubles = new ArrayList<>(degraded);
+    if (planned) {
+      troubles.addAll(mirrorTroubles(rows));
+    }
+    boolean underWay =
+        invalid.isEmpty() && degraded.isEmpty() && states.stream().anyMatch(UNDER_WAY::contains);
+    status.setConditions(
+        conditions(
+            in,
+            previous.getConditions(),
+            invalid,
+            troubles,
+            desired,
+            ready,
+            synced,
+            states,
+            underWay));
+    status.setPhase(phase(in, invalid, troubles, desired, synced, states));
+    return status;
+  }
+
+  private static List<Condition> conditions(
+      Input in,
+      List<Condition> before,
+      List<Finding> invalid,
+      List<Finding> troubles,
+      int desired,
+      int ready,
+      int synced,
+      List<MirrorState> states,
+      boolean underWay) {
+    long gen = in.generation();
+    Instant now = in.now();
+    List<Condition> list = new ArrayList<>();
+    list.add(
+        invalid.isEmpty()
+            ? Conditions.condition(
+                Conditions.SPEC_VALID,
+                true,
+                "Valid",
+                "the spec plans " + desired + " mirrors",
+                gen,
+                before,
+                now)
+            : Conditions.condition(
+                Conditions.SPEC_VALID,
+                false,
+                invalid.get(0).reason(),
+                messages(invalid),
+                gen,
+                before,
+                now));
+    boolean allReady = desired > 0 && ready == desired;
+    list.add(
+        Conditions.condition(
+            Conditions.READY,
+            allReady,
+            allReady ? "AllMirrorsRunning" : "MirrorsNotRunning",
+            ready + " of " + desired + " mirrors run",
+            gen,
+            before,
+            now));
+    boolean allSynced = desired > 0 && synced == desired;
+    list.add(
+        Conditions.condition(
+            Conditions.SYNCHRONIZED,
+            allSynced,
+            allSynced ? "AllMirrorsSynchronized" : "NotSynchronized",
+            synced + " of " + desired + " mirrors are in sync with their primary",
+            gen,
+            before,
+            now));
+    String stage = stage(states);
+    list.add(
+        Conditions.condition(
+            Conditions.PROGRESSING,
+            underWay,
+            underWay ? stage : "Idle",
+            underWay ? "adding mirrors: " + stage : "nothing in progress",
+            gen,
+            before,
+            now));
+    list.add(
+        troubles.isEmpty()
+            ? Conditions.condition(
+                Conditions.DEGRADED, false, "AsExpected", "no problem found", gen, before, now)
+            : Conditions.condition(
+                Conditions.DEGRADED,
+                true,
+                troubles.get(0).reason(),
+                messages(troubles),
+                gen,
+                before,
+                now));
+    return list;
+  }
+
+  private static String phase(
+      Input in,
+      List<Finding> invalid,
+      List<Finding> troubles,
+      int desired,
+      int synced,
+      List<MirrorState> states) {
+    if (!invalid.isEmpty()) {
+      return "Invalid";
+    }
+    if (in.suspended()) {
+      return "Suspended";
+    }
+    if (!troubles.isEmpty()) {
+      return "Degraded";
+    }
+    if (desired > 0 && synced == desired) {
+      return "Synchronized";
+    }
+    if (states.isEmpty() || states.stream().allMatch(s -> s == MirrorState.Pending)) {
+      return "Pending";
+    }
+    return states.stream().anyMatch(COPYING::contains) ? "Provisioning" : "Synchronizing";
+  }
+
+  private static String stage(List<MirrorState> states) {
+    if (states.contains(MirrorState.Pending)) {
+      return "Registering";
+    }
+    if (states.contains(MirrorState.Registered)
+        || states.contains(MirrorState.CopyingFromPrimary)) {
+      return "Copying";
+    }
+    return states.contains(MirrorState.Recovering) ? "Recovering" : "CatchingUp";
+  }
+
+  private static List<Finding> mirrorTroubles(List<MirrorStatus> rows) {
+    List<Finding> troubles = new ArrayList<>();
+    List<Integer> down = contentsIn(rows, MirrorState.Down);
+    if (!down.isEmpty()) {
+      troubles.add(
+          Finding.degraded(
+              "MirrorDown",
+              "the mirror(s) of content(s) "
+                  + down
+                  + " do not run: "
+                  + rows.stream()
+                      .filter(r -> down.contains(r.getContent()))
+                      .map(MirrorStatus::getMessage)
+                      .collect(Collectors.joining("; "))));
+    }
+    List<Integer> switched = contentsIn(rows, MirrorState.ActingAsPrimary);
+    if (!switched.isEmpty()) {
+      troubles.add(
+          Finding.degraded(
+              "RolesSwitched",
+              "the mirror(s) of content(s) " + switched + " act as primary after a failover"));
+    }
+    return troubles;
+  }
+
+  private static List<Integer> contentsIn(List<MirrorStatus> rows, MirrorState state) {
+    return rows.stream()
+        .filter(r -> state.name().equals(r.getState()))
+        .map(MirrorStatus::getContent)
+        .toList();
+  }
+
+  private static Map<Integer, String> states(MirrorSetStatus previous) {
+    Map<Integer, String> states = new TreeMap<>();
+    previous.getMirrors().forEach(m -> states.put(m.getContent(), m.getState()));
+    return states;
+  }
+
+  private static String messages(List<Finding> findings) {
+    return findings.stream().map(Finding::message).collect(Collectors.joining("; "));
+  }
+
+  private static int orZero(Integer value) {
+    return value == null ? 0 : value;
+  }
+}
