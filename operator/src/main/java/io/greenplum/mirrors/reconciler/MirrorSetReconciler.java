@@ -53,15 +53,17 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
   private final ActionRunner runner;
   private final Clock clock;
   private final Duration busy;
+  private final Duration idle;
   private final ObjectMapper json = new ObjectMapper();
 
   public MirrorSetReconciler(
-      KubernetesClient client, CatalogFactory catalogs, Clock clock, Duration busy) {
+      KubernetesClient client, CatalogFactory catalogs, Clock clock, Duration busy, Duration idle) {
     this.catalogs = catalogs;
     this.observer = new ClusterObserver(client);
     this.runner = new ActionRunner(client);
     this.clock = clock;
     this.busy = busy;
+    this.idle = idle;
   }
 
   @Override
@@ -96,7 +98,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
                   + spec.getCoordinator().getPasswordSecret().getKey()
                   + " does not exist in namespace "
                   + ms.getMetadata().getNamespace()));
-      return finish(ms, null, null, findings, IDLE);
+      return finish(ms, null, null, findings, idle);
     }
     GreenplumCatalog catalog =
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
@@ -109,7 +111,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
       replication = catalog.replication();
     } catch (CatalogException e) {
       findings.add(catalogFinding(e));
-      return finish(ms, null, null, findings, e.isTransient() ? busy : IDLE);
+      return finish(ms, null, null, findings, e.isTransient() ? busy : idle);
     }
     PlanResult plan = MirrorPlanner.plan(cluster, spec);
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
@@ -158,7 +160,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
                 clock.instant()));
     boolean settled =
         "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
-    Duration next = settled ? IDLE : after;
+    Duration next = settled ? idle : after;
     if (json.valueToTree(status).equals(json.valueToTree(ms.getStatus()))) {
       return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
     }

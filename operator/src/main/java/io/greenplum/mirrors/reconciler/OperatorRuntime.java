@@ -17,33 +17,41 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param serverSideApply patch status with server-side apply (off for the mock API server)
    * @param namespaces namespaces to watch; empty for all
    * @param busy how soon to look again while mirrors are being added
+   * @param idle how soon to look again when all is well (mirrors can fail at any time)
    */
   public record Options(
       boolean serverSideApply,
       Set<String> namespaces,
       Duration busy,
+      Duration idle,
       CatalogFactory catalogs,
       Clock clock) {
 
     public static Options defaults() {
       return new Options(
-          true, Set.of(), MirrorSetReconciler.BUSY, CatalogFactory.jdbc(), Clock.systemUTC());
+          true,
+          Set.of(),
+          MirrorSetReconciler.BUSY,
+          MirrorSetReconciler.IDLE,
+          CatalogFactory.jdbc(),
+          Clock.systemUTC());
     }
 
     public Options withServerSideApply(boolean ssa) {
-      return new Options(ssa, namespaces, busy, catalogs, clock);
+      return new Options(ssa, namespaces, busy, idle, catalogs, clock);
     }
 
     public Options withNamespaces(Set<String> watched) {
-      return new Options(serverSideApply, watched, busy, catalogs, clock);
+      return new Options(serverSideApply, watched, busy, idle, catalogs, clock);
     }
 
-    public Options withBusyInterval(Duration interval) {
-      return new Options(serverSideApply, namespaces, interval, catalogs, clock);
+    /** How soon to look again while busy, and when idle. */
+    public Options withIntervals(Duration busyInterval, Duration idleInterval) {
+      return new Options(serverSideApply, namespaces, busyInterval, idleInterval, catalogs, clock);
     }
 
     public Options withCatalogs(CatalogFactory factory) {
-      return new Options(serverSideApply, namespaces, busy, factory, clock);
+      return new Options(serverSideApply, namespaces, busy, idle, factory, clock);
     }
   }
 
@@ -64,7 +72,8 @@ public final class OperatorRuntime implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(options.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply()));
     MirrorSetReconciler reconciler =
-        new MirrorSetReconciler(client, options.catalogs(), options.clock(), options.busy());
+        new MirrorSetReconciler(
+            client, options.catalogs(), options.clock(), options.busy(), options.idle());
     operator.register(
         reconciler,
         override ->

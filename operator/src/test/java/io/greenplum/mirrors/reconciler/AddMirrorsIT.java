@@ -49,7 +49,7 @@ class AddMirrorsIT {
             client,
             OperatorRuntime.Options.defaults()
                 .withServerSideApply(false)
-                .withBusyInterval(Duration.ofMillis(300)));
+                .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)));
   }
 
   @AfterEach

@@ -1,0 +1,103 @@
+package io.greenplum.mirrors.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.status.Conditions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Clusters the operator must not touch (partially mirrored, mirrored otherwise), a cluster whose
+ * mirrors it adopts, and the steady state: once synchronised, reconciles write nothing.
+ */
+@EnableKubernetesMockClient(crud = true)
+class BlockedAndSteadyIT extends OperatorTestBase {
+  @RegisterExtension static final EmbeddedGreenplum GP = EmbeddedGreenplum.gp7();
+
+  private static final String[] LOCATIONS = {
+    "/data/gpdemo/dbfast_mirror1", "/data/gpdemo/dbfast_mirror2", "/data/gpdemo/dbfast_mirror3"
+  };
+
+  @Override
+  EmbeddedGreenplum gp() {
+    return GP;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    startOperator("vm");
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  @Test
+  void aPartiallyMirroredClusterIsReportedAndNotTouched() throws Exception {
+    SegmentConfiguration partial = GP.load("gp7-real/02a-partial-one-mirror.txt");
+    apply(
+        "partial",
+        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+
+    MirrorSetStatus status =
+        awaitStatus("partial", conditionIs(Conditions.DEGRADED, "True", "PartialMirroring"));
+
+    assertThat(status.getPhase()).isEqualTo("Degraded");
+    assertThat(condition(status, Conditions.DEGRADED).getMessage())
+        .contains("content(s) [0] have a mirror, content(s) [1, 2] have none");
+    assertNothingTouched("partial", partial);
+  }
+
+  @Test
+  void mirrorsPlacedOtherwiseAreAConflictAndNotTouched() throws Exception {
+    SegmentConfiguration synced = GP.load("gp7-real/03-synchronized.txt");
+    apply(
+        "moved",
+        TestMirrorSets.group().allowSameHost().offset(10).dataDirectories(LOCATIONS).build());
+
+    MirrorSetStatus status =
+        awaitStatus("moved", conditionIs(Conditions.DEGRADED, "True", "Conflict"));
+
+    assertThat(condition(status, Conditions.DEGRADED).getMessage())
+        .contains(
+            "content 0: mirror is vm:7005 /data/gpdemo/dbfast_mirror1/demoDataDir0, the plan"
+                + " says vm:7012");
+    assertNothingTouched("moved", synced);
+  }
+
+  @Test
+  void matchingMirrorsAreAdoptedAndTheSteadyStateWritesNothing() throws Exception {
+    SegmentConfiguration synced = GP.load("gp7-real/03-synchronized.txt");
+    apply(
+        "adopted",
+        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+
+    MirrorSetStatus status = awaitStatus("adopted", s -> "Synchronized".equals(s.getPhase()));
+
+    assertThat(status.getSynchronizedCount()).isEqualTo(3);
+    assertThat(status.getMirrors()).extracting(m -> m.getDbid()).containsExactly(5, 6, 7);
+    assertNothingTouched("adopted", synced);
+    TestKubernetes.drainRequests(server);
+    Thread.sleep(3000); // about 15 passes at the test's 200 ms interval
+    List<String> requests = TestKubernetes.drainRequests(server);
+    assertThat(TestKubernetes.writes(requests)).isEmpty();
+    assertThat(GP.catalog().segmentConfiguration()).isEqualTo(synced);
+    assertThat(GP.emulation().history()).isEmpty();
+  }
+
+  private void assertNothingTouched(String name, SegmentConfiguration before) throws Exception {
+    assertThat(pods(name)).isEmpty();
+    assertThat(volumes()).isZero();
+    assertThat(GP.catalog().segmentConfiguration()).isEqualTo(before);
+    assertThat(GP.emulation().history()).isEmpty();
+  }
+}

@@ -1,0 +1,153 @@
+package io.greenplum.mirrors.reconciler;
+
+import static io.greenplum.mirrors.reconciler.TestKubernetes.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.greenplum.mirrors.TestClusters;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.ExplicitMirror;
+import io.greenplum.mirrors.api.MirrorHost;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.PlacementStrategy;
+import io.greenplum.mirrors.api.SecretKeyRef;
+import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
+import io.greenplum.mirrors.status.Conditions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Invalid MirrorSets end Invalid with their precise reason, and nothing is created or registered.
+ */
+@EnableKubernetesMockClient(crud = true)
+class InvalidSpecIT extends OperatorTestBase {
+  @RegisterExtension static final EmbeddedGreenplum GP = EmbeddedGreenplum.gp7();
+
+  @Override
+  EmbeddedGreenplum gp() {
+    return GP;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    GP.load(TestClusters.gp7(4, 4));
+    startOperator("sdw1", "sdw2", "sdw3", "sdw4");
+  }
+
+  @AfterEach
+  void stop() {
+    operator.close();
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        invalid("PortOutOfRange", s -> s.getPorts().setMirrorBase(70000)),
+        invalid("PortConflict", s -> s.getPorts().setOffset(0)),
+        invalid("NodeNotFound", s -> s.getPlacement().setHosts(hosts("sdw2", "worker-9"))),
+        invalid("MirrorOnPrimaryNode", s -> s.getPlacement().setHosts(hosts("sdw2", "sdw1"))),
+        invalid(
+            "SecretNotFound",
+            s -> s.getCoordinator().setPasswordSecret(new SecretKeyRef("missing", "password"))),
+        invalid(
+            "SpreadNeedsMoreHosts", s -> s.getPlacement().setStrategy(PlacementStrategy.Spread)),
+        invalid(
+            "ExplicitWithoutMirrors",
+            s -> s.getPlacement().setStrategy(PlacementStrategy.Explicit)),
+        invalid(
+            "MirrorsWithoutExplicit",
+            s ->
+                s.getPlacement()
+                    .setMirrors(
+                        new ArrayList<>(
+                            List.of(new ExplicitMirror(0, "sdw2", 7000, "/m/gpseg0"))))),
+        invalid(
+            "UnknownContent",
+            s -> {
+              s.getPlacement().setStrategy(PlacementStrategy.Explicit);
+              s.getPlacement()
+                  .setMirrors(
+                      new ArrayList<>(List.of(new ExplicitMirror(99, "sdw2", 7000, "/m/gpseg99"))));
+            }),
+        invalid("RelativeDataLocation", s -> s.setDataDirectories(List.of("data/mirror"))),
+        invalid("DataLocationCount", s -> s.setDataDirectories(List.of("/a", "/b"))),
+        invalid("MaxParallelOutOfRange", s -> s.setMaxParallel(0)),
+        invalid("NotGreenplum", s -> {}));
+  }
+
+  private static Arguments invalid(String reason, Consumer<MirrorSetSpec> change) {
+    return Arguments.of(reason, change);
+  }
+
+  /** Every primary host as a mirror host, one of them on another node. */
+  private static List<MirrorHost> hosts(String host, String node) {
+    List<MirrorHost> hosts = new ArrayList<>();
+    for (String name : List.of("sdw1", "sdw2", "sdw3", "sdw4")) {
+      hosts.add(new MirrorHost(name, name.equals(host) ? node : name, null));
+    }
+    return hosts;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void endsInvalidWithItsReasonAndTouchesNothing(String reason, Consumer<MirrorSetSpec> change)
+      throws Exception {
+    if (reason.equals("NotGreenplum")) {
+      GP.emulation().setVersion("PostgreSQL 18.3 on x86_64-pc-linux-gnu, 64-bit");
+    }
+    MirrorSet ms =
+        TestMirrorSetResources.mirrorSet(
+            "bad", TestMirrorSets.group().build(), GP.coordinatorSpec());
+    change.accept(ms.getSpec());
+    client.resource(ms).create();
+
+    MirrorSetStatus status = awaitStatus("bad", s -> "Invalid".equals(s.getPhase()));
+
+    assertThat(condition(status, Conditions.SPEC_VALID).getStatus()).isEqualTo("False");
+    assertThat(condition(status, Conditions.SPEC_VALID).getReason()).isEqualTo(reason);
+    assertThat(condition(status, Conditions.SPEC_VALID).getMessage())
+        .isNotBlank()
+        .doesNotContain(GP.password());
+    Thread.sleep(500);
+    GP.emulation().setVersion("PostgreSQL 12.12 (Greenplum Database 7.1.0 build emulated)");
+    assertThat(pods("bad")).isEmpty();
+    assertThat(volumes()).isZero();
+    assertThat(GP.catalog().segmentConfiguration().mirrors()).isEmpty();
+    assertThat(GP.emulation().history()).isEmpty();
+  }
+
+  @Test
+  void aSpecEditedIntoAValidOneProceeds() {
+    MirrorSetSpec bad = TestMirrorSets.group().mirrorBase(70000).build();
+    apply("edited", bad);
+    awaitStatus("edited", s -> "Invalid".equals(s.getPhase()));
+
+    client
+        .resources(MirrorSet.class)
+        .inNamespace(NAMESPACE)
+        .withName("edited")
+        .edit(
+            ms -> {
+              ms.getSpec().getPorts().setMirrorBase(null);
+              return ms;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> GP.catalog().segmentConfiguration().mirrors().size() == 16);
+    MirrorSetStatus status = awaitStatus("edited", s -> !"Invalid".equals(s.getPhase()));
+    assertThat(condition(status, Conditions.SPEC_VALID).getStatus()).isEqualTo("True");
+  }
+}
