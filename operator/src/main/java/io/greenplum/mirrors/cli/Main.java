@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Greenplum segment mirrors, declared as a Kubernetes MirrorSet.",
-    subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PlanCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code for input that is not valid (the CLI contract: every problem on stderr). */
   public static final int INVALID_INPUT = 2;

@@ -128,8 +128,28 @@ class AddMirrorsIT {
         .allSatisfy(m -> assertThat(m.getState()).isEqualTo("Synchronized"));
     assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
         .hasSize(16);
+    reportWrites(strategy, toRegistered);
+  }
+
+  /** Counts the operator's API writes (the test's own pod status updates excluded). */
+  private void reportWrites(String strategy, Duration toRegistered) throws Exception {
+    List<String> writes = TestKubernetes.writes(TestKubernetes.drainRequests(server));
+    long podCreates = writes.stream().filter(w -> w.matches("POST .*/pods(\\?.*)?")).count();
+    long claimCreates =
+        writes.stream().filter(w -> w.matches("POST .*/persistentvolumeclaims(\\?.*)?")).count();
+    long statusPatches =
+        writes.stream().filter(w -> w.matches("PATCH .*/mirrorsets/prod/status.*")).count();
+    assertThat(podCreates).isEqualTo(16);
+    assertThat(claimCreates).isEqualTo(16);
     System.out.printf(
-        "%s: create -> all 16 registered in %d ms%n", strategy, toRegistered.toMillis());
+        "%s: create -> all 16 registered in %d ms; operator API writes: %d pod creates, %d PVC"
+            + " creates, %d status patches (%.1f writes per mirror)%n",
+        strategy,
+        toRegistered.toMillis(),
+        podCreates,
+        claimCreates,
+        statusPatches,
+        (podCreates + claimCreates + statusPatches) / 16.0);
   }
 
   private void assertPodMatchesCatalog(

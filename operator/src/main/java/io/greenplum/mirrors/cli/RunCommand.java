@@ -1,0 +1,62 @@
+package io.greenplum.mirrors.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.greenplum.mirrors.reconciler.OperatorRuntime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** gpmirrors run: the operator, against the cluster of KUBECONFIG or the in-cluster config. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the MirrorSet operator.",
+      "Uses the cluster of KUBECONFIG (or the in-cluster service account) until stopped."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Option(
+      names = "--namespace",
+      paramLabel = "NAMESPACE",
+      split = ",",
+      description = "Namespaces to watch (repeat or comma-separate); default: all.")
+  private List<String> namespaces = List.of();
+
+  @Option(
+      names = "--server-side-apply",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Patch status with server-side apply (default: on; turn off for API servers"
+              + " that lack it).")
+  private boolean serverSideApply;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Set<String> watched = new LinkedHashSet<>(namespaces);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    OperatorRuntime operator =
+        OperatorRuntime.start(
+            client,
+            OperatorRuntime.Options.defaults()
+                .withServerSideApply(serverSideApply)
+                .withNamespaces(watched));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "gpmirrors-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

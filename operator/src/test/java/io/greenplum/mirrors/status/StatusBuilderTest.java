@@ -1,0 +1,234 @@
+package io.greenplum.mirrors.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.greenplum.mirrors.Fixtures;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.dump.SegmentConfigurationReader;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorPlanner;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Status derived from the states the real cluster showed (fixtures/gp7-real). */
+class StatusBuilderTest {
+  static final Instant T0 = Instant.parse("2026-11-24T02:53:15Z");
+
+  static SegmentConfiguration state(String file) throws Exception {
+    return SegmentConfigurationReader.read(Fixtures.read("gp7-real/" + file));
+  }
+
+  static Observation seen(
+      SegmentConfiguration cluster,
+      List<ReplicationRow> rep,
+      Map<Integer, PodView> pods,
+      Set<Integer> volumes,
+      Map<Integer, BaseBackupLog> logs) {
+    var spec =
+        TestMirrorSets.group()
+            .allowSameHost()
+            .offset(3)
+            .dataDirectories(
+                "/data/gpdemo/dbfast_mirror1",
+                "/data/gpdemo/dbfast_mirror2",
+                "/data/gpdemo/dbfast_mirror3")
+            .build();
+    return new Observation(MirrorPlanner.plan(cluster, spec), cluster, rep, pods, volumes, logs, 4);
+  }
+
+  static PodView pod(int content, PodView.Step init, boolean running) {
+    return new PodView(
+        "prod-m" + content,
+        content,
+        content + 5,
+        running ? "Running" : "Pending",
+        init,
+        running,
+        running,
+        null,
+        false);
+  }
+
+  static Map<Integer, PodView> pods(PodView.Step init, boolean running) {
+    Map<Integer, PodView> pods = new TreeMap<>();
+    for (int c = 0; c < 3; c++) {
+      pods.put(c, pod(c, init, running));
+    }
+    return pods;
+  }
+
+  static ReplicationRow streaming(
+      int content, String state, String sent, String replay, String sync) {
+    return new ReplicationRow(
+        content,
+        "gp_walreceiver",
+        state,
+        sent,
+        sent,
+        sent,
+        replay,
+        "sync".equals(sync) ? 1 : 0,
+        sync,
+        "none");
+  }
+
+  static MirrorSetStatus build(Observation seen, MirrorSetStatus previous, Instant now) {
+    return StatusBuilder.build(
+        new StatusBuilder.Input(2, false, "7.0.0", seen, List.of(), h -> h, previous, now));
+  }
+
+  @Test
+  void registeredMirrorsWhosePodsCopyReportTheBaseBackupProgress() throws Exception {
+    Observation seen =
+        seen(
+            state("02-registered-not-streaming.txt"),
+            List.of(),
+            pods(PodView.Step.RUNNING, false),
+            Set.of(0, 1, 2),
+            Map.of(0, BaseBackupLog.parse(" 8806/29159 kB (30%), 0/1 tablespace")));
+
+    MirrorSetStatus status = build(seen, null, T0);
+
+    assertThat(status.getMirrors())
+        .extracting(MirrorStatus::getState)
+        .containsExactly("CopyingFromPrimary", "CopyingFromPrimary", "CopyingFromPrimary");
+    assertThat(status.getMirrors().get(0).getPercent()).isEqualTo(27);
+    assertThat(status.getMirrors().get(0).getDbid()).isEqualTo(5);
+    assertThat(status.getPhase()).isEqualTo("Provisioning");
+    assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getReason())
+        .isEqualTo("Copying");
+    assertThat(status.getReady()).isZero();
+  }
+
+  @Test
+  void streamingMirrorsCatchUpUntilFtsMarksThePairsInSync() throws Exception {
+    Observation catchingUp =
+        seen(
+            state("02-registered-not-streaming.txt"),
+            List.of(
+                streaming(0, "catchup", "0/2A100000", "0/1A2F34C8", "async"),
+                streaming(1, "streaming", "0/245E85A0", "0/245E85A0", "async")),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+
+    MirrorSetStatus status = build(catchingUp, null, T0);
+
+    assertThat(status.getMirrors())
+        .extracting(MirrorStatus::getState)
+        .containsExactly("CatchingUp", "CatchingUp", "CatchingUp");
+    assertThat(status.getMirrors().get(0).getBytesBehind()).isEqualTo(0x2A100000L - 0x1A2F34C8L);
+    assertThat(status.getPhase()).isEqualTo("Synchronizing");
+    assertThat(status.getReady()).isEqualTo(3);
+
+    Observation synced =
+        seen(
+            state("03-synchronized.txt"),
+            List.of(streaming(0, "streaming", "0/4771B260", "0/4771B260", "sync")),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+    MirrorSetStatus done = build(synced, status, T0.plusSeconds(14));
+
+    assertThat(done.getPhase()).isEqualTo("Synchronized");
+    assertThat(done.getProgress()).isEqualTo(100);
+    assertThat(done.getSynchronizedCount()).isEqualTo(3);
+    assertThat(Conditions.find(done.getConditions(), Conditions.SYNCHRONIZED).getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
+  void aMissingPodIsDownAtOnceWhileTheCatalogStillSaysInSync() throws Exception {
+    Map<Integer, PodView> pods = pods(PodView.Step.SUCCEEDED, true);
+    pods.remove(1);
+    Observation seen =
+        seen(state("03-synchronized.txt"), List.of(), pods, Set.of(0, 1, 2), Map.of());
+
+    MirrorSetStatus status = build(seen, null, T0);
+
+    assertThat(status.getMirrors().get(1).getState()).isEqualTo("Down");
+    assertThat(status.getMirrors().get(1).getStatus()).isEqualTo("u");
+    assertThat(status.getPhase()).isEqualTo("Degraded");
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getReason())
+        .isEqualTo("MirrorDown");
+  }
+
+  @Test
+  void aPromotedMirrorActsAsPrimary() throws Exception {
+    Observation seen =
+        seen(
+            state("05-roles-switched.txt"),
+            List.of(),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+
+    MirrorSetStatus status = build(seen, null, T0);
+
+    assertThat(status.getMirrors().get(0).getState()).isEqualTo("ActingAsPrimary");
+    assertThat(status.getMirrors().get(0).getRole()).isEqualTo("p");
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getReason())
+        .isEqualTo("RolesSwitched");
+  }
+
+  @Test
+  void conditionsKeepTheirTransitionTimeUntilTheyChange() throws Exception {
+    Observation copying =
+        seen(
+            state("02-registered-not-streaming.txt"),
+            List.of(),
+            pods(PodView.Step.RUNNING, false),
+            Set.of(0, 1, 2),
+            Map.of());
+    MirrorSetStatus first = build(copying, null, T0);
+
+    MirrorSetStatus again = build(copying, first, T0.plusSeconds(60));
+    MirrorSetStatus synced =
+        build(
+            seen(
+                state("03-synchronized.txt"),
+                List.of(),
+                pods(PodView.Step.SUCCEEDED, true),
+                Set.of(0, 1, 2),
+                Map.of()),
+            again,
+            T0.plusSeconds(90));
+
+    assertThat(again.getConditions()).isEqualTo(first.getConditions());
+    assertThat(
+            Conditions.find(synced.getConditions(), Conditions.SPEC_VALID).getLastTransitionTime())
+        .isEqualTo(T0.toString());
+    assertThat(Conditions.find(synced.getConditions(), Conditions.READY).getLastTransitionTime())
+        .isEqualTo(T0.plusSeconds(90).toString());
+  }
+
+  @Test
+  void aSpecFindingMakesThePhaseInvalid() throws Exception {
+    MirrorSetStatus status =
+        StatusBuilder.build(
+            new StatusBuilder.Input(
+                3,
+                false,
+                null,
+                null,
+                List.of(Finding.invalid("SecretNotFound", "Secret gp-admin does not exist")),
+                h -> h,
+                null,
+                T0));
+
+    assertThat(status.getPhase()).isEqualTo("Invalid");
+    assertThat(Conditions.find(status.getConditions(), Conditions.SPEC_VALID).getReason())
+        .isEqualTo("SecretNotFound");
+    assertThat(status.getObservedGeneration()).isEqualTo(3);
+  }
+}
