@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Greenplum segment mirrors, declared as a Kubernetes MirrorSet.",
-    subcommands = {PlanCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      PlanCommand.class,
+      RunCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
   /** Exit code for input that is not valid (the CLI contract: every problem on stderr). */
   public static final int INVALID_INPUT = 2;

@@ -1,0 +1,174 @@
+package io.greenplum.mirrors.cli;
+
+import ch.qos.logback.classic.Level;
+import io.greenplum.mirrors.api.CoordinatorSpec;
+import io.greenplum.mirrors.api.ManifestException;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.MirrorSetYaml;
+import io.greenplum.mirrors.api.PlacementStrategy;
+import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import io.greenplum.mirrors.simulation.SimulationSpeed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** gpmirrors demo: the whole job on a simulated cluster, in one process. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Adds mirrors to a SIMULATED Greenplum 7 cluster with the real operator, in one process.",
+      "",
+      "This is a simulation: a mock Kubernetes API server, an embedded PostgreSQL emulating the",
+      "Greenplum catalog (gp_segment_configuration, gp_add_segment, FTS, gp_stat_replication),",
+      "and a simulated kubelet and segments. No cluster is touched. It applies",
+      "deploy/samples/mirrorset-demo.yaml and prints what kubectl get mirrorsets and gpstate -m",
+      "would show, until every mirror is synchronised (exit 0) or the timeout (exit 1).",
+      "",
+      "Against a real cluster: kubectl apply -f crds/, create the Secret, apply a MirrorSet and",
+      "run the operator with 'gpmirrors run' (see README.md)."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--hosts",
+      defaultValue = "4",
+      description = "Segment hosts (default ${DEFAULT-VALUE}).")
+  private int hosts;
+
+  @Option(
+      names = "--primaries-per-host",
+      defaultValue = "2",
+      description = "Primaries on each host (default ${DEFAULT-VALUE}).")
+  private int perHost;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "Group",
+      description = "Group or Spread (default ${DEFAULT-VALUE}).")
+  private PlacementStrategy strategy;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "normal",
+      description = "fast, normal or slow (default ${DEFAULT-VALUE}).")
+  private String speed;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "180",
+      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+  private int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (hosts < 1 || hosts > 64 || perHost < 1 || perHost > 16) {
+      err.println("error: --hosts must be 1..64 and --primaries-per-host 1..16");
+      return Main.INVALID_INPUT;
+    }
+    SimulationSpeed pace;
+    try {
+      pace = SimulationSpeed.named(speed);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --speed " + e.getMessage());
+      return Main.INVALID_INPUT;
+    }
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.greenplum.mirrors"))
+        .setLevel(Level.WARN);
+    MirrorSet mirrorSet = sample();
+    List<String> nodes = new ArrayList<>();
+    for (int h = 1; h <= hosts; h++) {
+      nodes.add("sdw" + h);
+    }
+    out.println(
+        "gpmirrors demo -- a SIMULATION: mock Kubernetes API, embedded PostgreSQL emulating a"
+            + " Greenplum 7 catalog, simulated kubelet and segments; the operator is the real one.");
+    out.printf(
+        "cluster: %d hosts x %d primaries (sdw1..sdw%d, ports 6000+), strategy %s%n",
+        hosts, perHost, hosts, strategy);
+    out.flush();
+    long started = System.nanoTime();
+    try (SimulatedEnvironment env =
+        SimulatedEnvironment.start(SimulatedEnvironment.layout(hosts, perHost), nodes, pace)) {
+      CoordinatorSpec coordinator = env.cluster().coordinatorSpec();
+      coordinator.setPasswordSecret(mirrorSet.getSpec().getCoordinator().getPasswordSecret());
+      mirrorSet.getSpec().setCoordinator(coordinator);
+      mirrorSet.getSpec().getPlacement().setStrategy(strategy);
+      if (strategy == PlacementStrategy.Spread && hosts <= perHost) {
+        out.println("note: Spread needs more hosts than primaries per host; expect phase Invalid");
+      }
+      out.printf(
+          "applying deploy/samples/mirrorset-demo.yaml (spec.coordinator -> the emulated"
+              + " coordinator at %s:%d)%n%n",
+          coordinator.getHost(), coordinator.getPort());
+      out.flush();
+      env.client().resource(mirrorSet).create();
+      return watch(env, out, started);
+    }
+  }
+
+  private int watch(SimulatedEnvironment env, PrintWriter out, long started)
+      throws InterruptedException {
+    DemoScreen screen = new DemoScreen();
+    long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+    MirrorSetStatus status = null;
+    while (System.nanoTime() < deadline) {
+      MirrorSet current =
+          env.client()
+              .resources(MirrorSet.class)
+              .inNamespace(SimulatedEnvironment.NAMESPACE)
+              .withName("demo-mirrors")
+              .get();
+      status = current == null ? null : current.getStatus();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String frame = screen.frame(status, seconds);
+      if (frame != null) {
+        out.print(frame);
+        out.flush();
+      }
+      if (status != null && "Synchronized".equals(status.getPhase())) {
+        out.printf("%nall %d mirrors Synchronized after %.1f s%n", status.getDesired(), seconds);
+        out.flush();
+        return 0;
+      }
+      if (status != null && "Invalid".equals(status.getPhase())) {
+        out.printf("%nthe MirrorSet is Invalid: %s%n", DemoScreen.conditions(status));
+        out.flush();
+        return 1;
+      }
+      Thread.sleep(250);
+    }
+    out.printf(
+        "%ngave up after %d s: %s%n",
+        timeoutSeconds,
+        status == null
+            ? "no status"
+            : "phase " + status.getPhase() + "; " + DemoScreen.conditions(status));
+    out.flush();
+    return 1;
+  }
+
+  private static MirrorSet sample() throws IOException, ManifestException {
+    try (InputStream in =
+        DemoCommand.class.getClassLoader().getResourceAsStream("samples/mirrorset-demo.yaml")) {
+      if (in == null) {
+        throw new IOException("the jar lacks samples/mirrorset-demo.yaml");
+      }
+      return MirrorSetYaml.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}

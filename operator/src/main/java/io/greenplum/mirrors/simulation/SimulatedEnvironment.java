@@ -1,0 +1,198 @@
+package io.greenplum.mirrors.simulation;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.greenplum.mirrors.emulation.EmbeddedCoordinator;
+import io.greenplum.mirrors.model.Role;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.VersionFamily;
+import io.greenplum.mirrors.reconciler.OperatorRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * SIMULATION. Everything gpmirrors demo and the end-to-end tests run in one process: the Fabric8
+ * mock API server (CRUD mode), an embedded PostgreSQL carrying the Greenplum 7 catalog emulation,
+ * the simulated kubelet and segments, and the real operator.
+ */
+public final class SimulatedEnvironment implements AutoCloseable {
+  public static final String NAMESPACE = "greenplum";
+  static final String CRD = "META-INF/fabric8/mirrorsets.greenplum.io-v1.yml";
+
+  /** The mock server logs every request through java.util.logging; held so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final EmbeddedCoordinator coordinator;
+  private final EmbeddedCoordinator.Cluster cluster;
+  private final SimulatedCluster simulation;
+  private OperatorRuntime operator;
+
+  private SimulatedEnvironment(
+      KubernetesMockServer server,
+      KubernetesClient client,
+      EmbeddedCoordinator coordinator,
+      EmbeddedCoordinator.Cluster cluster,
+      SimulatedCluster simulation) {
+    this.server = server;
+    this.client = client;
+    this.coordinator = coordinator;
+    this.cluster = cluster;
+    this.simulation = simulation;
+  }
+
+  /**
+   * Starts the API server, the coordinator with {@code layout} loaded, nodes for {@code nodes}, the
+   * gp-admin Secret, the simulation and the operator.
+   */
+  public static SimulatedEnvironment start(
+      SegmentConfiguration layout, List<String> nodes, SimulationSpeed speed)
+      throws IOException, SQLException {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesClient client = server.createClient();
+    EmbeddedCoordinator coordinator = EmbeddedCoordinator.start();
+    EmbeddedCoordinator.Cluster cluster = coordinator.createCluster(layout.family());
+    cluster.emulation().load(layout);
+    try (InputStream crd = SimulatedEnvironment.class.getClassLoader().getResourceAsStream(CRD)) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    }
+    for (String node : nodes) {
+      client
+          .nodes()
+          .resource(
+              new NodeBuilder()
+                  .withNewMetadata()
+                  .withName(node)
+                  .addToLabels("kubernetes.io/hostname", node)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gp-admin")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withStringData(Map.of("password", coordinator.password()))
+                .build())
+        .create();
+    SimulatedCluster simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
+    simulation.start();
+    SimulatedEnvironment env =
+        new SimulatedEnvironment(server, client, coordinator, cluster, simulation);
+    env.startOperator();
+    return env;
+  }
+
+  /** A mirrorless Greenplum 7 cluster: coordinator mdw:5432, hosts sdw1..sdwN, ports 6000+. */
+  public static SegmentConfiguration layout(int hosts, int primariesPerHost) {
+    List<Segment> rows = new ArrayList<>();
+    rows.add(
+        new Segment(
+            1,
+            -1,
+            Role.PRIMARY,
+            Role.PRIMARY,
+            SegmentMode.NOT_IN_SYNC,
+            SegmentStatus.UP,
+            5432,
+            "mdw",
+            "mdw",
+            "/data/coordinator/gpseg-1",
+            null));
+    int content = 0;
+    for (int h = 1; h <= hosts; h++) {
+      for (int i = 0; i < primariesPerHost; i++) {
+        rows.add(
+            new Segment(
+                content + 2,
+                content,
+                Role.PRIMARY,
+                Role.PRIMARY,
+                SegmentMode.NOT_IN_SYNC,
+                SegmentStatus.UP,
+                6000 + i,
+                "sdw" + h,
+                "sdw" + h,
+                "/data/primary/gpseg" + content,
+                null));
+        content++;
+      }
+    }
+    return new SegmentConfiguration(VersionFamily.GP6_PLUS, rows);
+  }
+
+  /** Starts (or restarts) the operator process. */
+  public void startOperator() {
+    operator =
+        OperatorRuntime.start(
+            client,
+            OperatorRuntime.Options.defaults()
+                .withServerSideApply(false)
+                .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)));
+  }
+
+  /** Stops the operator process, as a crash or a rollout would. */
+  public void stopOperator() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  public EmbeddedCoordinator.Cluster cluster() {
+    return cluster;
+  }
+
+  public SimulatedCluster simulation() {
+    return simulation;
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopOperator();
+    simulation.close();
+    client.close();
+    server.destroy();
+    coordinator.close();
+  }
+}
