@@ -79,6 +79,14 @@ public final class SimulatedCluster implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::safeTick, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Fault: the acting primary of {@code content} dies and FTS promotes its in-sync mirror within
+   * seconds, as on the real cluster (05-roles-switched.txt).
+   */
+  public synchronized void failPrimary(int content) throws SQLException {
+    greenplum.failPrimary(content);
+  }
+
   /** The next base backup of {@code content} fails (the init container exits 1). */
   public void failNextCopy(int content) {
     failNextCopy.add(content);

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.emulation.EmbeddedCoordinator;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
@@ -46,6 +47,8 @@ public final class SimulatedEnvironment implements AutoCloseable {
   private final EmbeddedCoordinator coordinator;
   private final EmbeddedCoordinator.Cluster cluster;
   private final SimulatedCluster simulation;
+  private final java.util.concurrent.atomic.AtomicBoolean coordinatorUp =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
   private OperatorRuntime operator;
 
   private SimulatedEnvironment(
@@ -160,7 +163,16 @@ public final class SimulatedEnvironment implements AutoCloseable {
             client,
             OperatorRuntime.Options.defaults()
                 .withServerSideApply(false)
-                .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)));
+                .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
+                .withCatalogs(
+                    settings ->
+                        new InterruptibleCatalog(
+                            new JdbcGreenplumCatalog(settings), coordinatorUp::get)));
+  }
+
+  /** Fault: the coordinator becomes unreachable (false) or reachable again (true). */
+  public void coordinatorReachable(boolean reachable) {
+    coordinatorUp.set(reachable);
   }
 
   /** Stops the operator process, as a crash or a rollout would. */

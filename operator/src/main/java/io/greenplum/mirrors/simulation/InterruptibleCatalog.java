@@ -1,0 +1,69 @@
+package io.greenplum.mirrors.simulation;
+
+import io.greenplum.mirrors.catalog.CatalogException;
+import io.greenplum.mirrors.catalog.GreenplumCatalog;
+import io.greenplum.mirrors.catalog.MirrorRegistration;
+import io.greenplum.mirrors.model.GreenplumVersion;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorPlan;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * SIMULATION. The real catalog, except while the simulated coordinator is unreachable: then every
+ * call fails as a refused connection does (transient, SQLSTATE class 08).
+ */
+final class InterruptibleCatalog implements GreenplumCatalog {
+  private final GreenplumCatalog catalog;
+  private final BooleanSupplier reachable;
+
+  InterruptibleCatalog(GreenplumCatalog catalog, BooleanSupplier reachable) {
+    this.catalog = catalog;
+    this.reachable = reachable;
+  }
+
+  private void check() throws CatalogException {
+    if (!reachable.getAsBoolean()) {
+      throw new CatalogException(
+          CatalogException.Reason.CoordinatorUnreachable,
+          "could not connect to the coordinator: Connection refused (simulated outage); retrying");
+    }
+  }
+
+  @Override
+  public GreenplumVersion version() throws CatalogException {
+    check();
+    return catalog.version();
+  }
+
+  @Override
+  public SegmentConfiguration segmentConfiguration() throws CatalogException {
+    check();
+    return catalog.segmentConfiguration();
+  }
+
+  @Override
+  public List<ReplicationRow> replication() throws CatalogException {
+    check();
+    return catalog.replication();
+  }
+
+  @Override
+  public MirrorRegistration registerMirrors(MirrorPlan plan) throws CatalogException {
+    check();
+    return catalog.registerMirrors(plan);
+  }
+
+  @Override
+  public int removeMirrors() throws CatalogException {
+    check();
+    return catalog.removeMirrors();
+  }
+
+  @Override
+  public void requestFtsProbe() throws CatalogException {
+    check();
+    catalog.requestFtsProbe();
+  }
+}
