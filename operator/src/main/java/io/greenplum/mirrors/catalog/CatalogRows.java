@@ -22,17 +22,9 @@ import java.util.Set;
  */
 final class CatalogRows {
   private static final List<String> SEGMENT_COLUMNS =
-      List.of(
-          "dbid",
-          "content",
-          "role",
-          "preferred_role",
-          "mode",
-          "status",
-          "port",
-          "hostname",
-          "address",
-          "datadir");
+      java.util.stream.Stream.concat(
+              Segment.CATALOG_COLUMNS.stream(), java.util.stream.Stream.of("datadir"))
+          .toList();
 
   private CatalogRows() {}
 

@@ -24,17 +24,7 @@ public final class SegmentConfigurationReader {
 
   private static final String HEADER_EXAMPLE =
       "dbid | content | role | preferred_role | mode | status | port | hostname | address | datadir";
-  private static final List<String> REQUIRED =
-      List.of(
-          "dbid",
-          "content",
-          "role",
-          "preferred_role",
-          "mode",
-          "status",
-          "port",
-          "hostname",
-          "address");
+  private static final List<String> REQUIRED = Segment.CATALOG_COLUMNS;
 
   private SegmentConfigurationReader() {}
 

@@ -22,6 +22,19 @@ public record Segment(
     String dataDirectory,
     Integer replicationPort) {
 
+  /** The gp_segment_configuration columns of every release (datadir or replication_port aside). */
+  public static final java.util.List<String> CATALOG_COLUMNS =
+      java.util.List.of(
+          "dbid",
+          "content",
+          "role",
+          "preferred_role",
+          "mode",
+          "status",
+          "port",
+          "hostname",
+          "address");
+
   public Segment {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(preferredRole, "preferredRole");

@@ -1,8 +1,7 @@
 package io.greenplum.mirrors.simulation;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -154,7 +153,7 @@ public final class SimulatedCluster implements AutoCloseable {
           run.step = "copying";
           run.ticks = 0;
           serveLog(pod, run);
-          status(pod, "Pending", "running", null);
+          status(pod, PodStatuses.copying());
         }
       }
       case "copying" -> copying(pod, run);
@@ -194,7 +193,7 @@ public final class SimulatedCluster implements AutoCloseable {
           "pg_basebackup: error: could not read COPY data: connection reset\n",
           String::concat);
       run.step = "failed";
-      status(pod, "Pending", "failed", null);
+      status(pod, PodStatuses.copyFailed());
       return;
     }
     if (done >= TOTAL_KB) {
@@ -208,7 +207,7 @@ public final class SimulatedCluster implements AutoCloseable {
     run.step = "catchup";
     run.ticks = 0;
     stoppedAt.remove(run.content);
-    status(pod, "Running", "done", "running");
+    status(pod, PodStatuses.running());
   }
 
   private void serveLog(Pod pod, PodRun run) {
@@ -231,42 +230,9 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** Writes the pod status a kubelet would: init running/done/failed, mirror running. */
-  private void status(Pod pod, String phase, String init, String mirror) {
-    var initState = new ContainerStatusBuilder().withName(MirrorResources.BASE_BACKUP_CONTAINER);
-    switch (init) {
-      case "running" -> initState.withNewState().withNewRunning().endRunning().endState();
-      case "failed" ->
-          initState
-              .withNewState()
-              .withNewTerminated()
-              .withExitCode(1)
-              .withReason("Error")
-              .endTerminated()
-              .endState();
-      default ->
-          initState
-              .withNewState()
-              .withNewTerminated()
-              .withExitCode(0)
-              .withReason("Completed")
-              .endTerminated()
-              .endState();
-    }
-    var status =
-        new PodStatusBuilder().withPhase(phase).withInitContainerStatuses(initState.build());
-    if (mirror != null) {
-      status.withContainerStatuses(
-          new ContainerStatusBuilder()
-              .withName(MirrorResources.MIRROR_CONTAINER)
-              .withReady(true)
-              .withNewState()
-              .withNewRunning()
-              .endRunning()
-              .endState()
-              .build());
-    }
-    pod.setStatus(status.build());
+  /** Writes the pod status a kubelet would. */
+  private void status(Pod pod, PodStatus status) {
+    pod.setStatus(status);
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {

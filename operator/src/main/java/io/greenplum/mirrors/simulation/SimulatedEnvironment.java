@@ -85,6 +85,21 @@ public final class SimulatedEnvironment implements AutoCloseable {
     EmbeddedCoordinator coordinator = EmbeddedCoordinator.start();
     EmbeddedCoordinator.Cluster cluster = coordinator.createCluster(layout.family());
     cluster.emulation().load(layout);
+    prepareApi(client, coordinator.password(), nodes);
+    SimulatedCluster simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
+    simulation.start();
+    SimulatedEnvironment env =
+        new SimulatedEnvironment(server, client, coordinator, cluster, simulation);
+    env.startOperator();
+    return env;
+  }
+
+  /**
+   * What a cluster has before a MirrorSet is applied: the CRD, a node per segment host and the
+   * gp-admin Secret holding the coordinator password, in namespace {@value #NAMESPACE}.
+   */
+  public static void prepareApi(KubernetesClient client, String password, List<String> nodes)
+      throws IOException {
     try (InputStream crd = SimulatedEnvironment.class.getClassLoader().getResourceAsStream(CRD)) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     }
@@ -107,15 +122,9 @@ public final class SimulatedEnvironment implements AutoCloseable {
                 .withName("gp-admin")
                 .withNamespace(NAMESPACE)
                 .endMetadata()
-                .withStringData(Map.of("password", coordinator.password()))
+                .withStringData(Map.of("password", password))
                 .build())
         .create();
-    SimulatedCluster simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
-    simulation.start();
-    SimulatedEnvironment env =
-        new SimulatedEnvironment(server, client, coordinator, cluster, simulation);
-    env.startOperator();
-    return env;
   }
 
   /** A mirrorless Greenplum 7 cluster: coordinator mdw:5432, hosts sdw1..sdwN, ports 6000+. */

@@ -25,10 +25,7 @@ final class MirrorRows {
   private MirrorRows() {}
 
   static List<MirrorStatus> rows(
-      Observation seen,
-      Function<String, String> nodeOfHost,
-      Map<Integer, String> previousStates,
-      String mirrorSet) {
+      Observation seen, Function<String, String> nodeOfHost, Map<Integer, String> previousStates) {
     Map<Integer, Segment> catalog = seen.cluster().mirrorsByContent();
     List<MirrorStatus> rows = new ArrayList<>();
     for (PlannedMirror planned : seen.plan().plan().sortedByContent()) {

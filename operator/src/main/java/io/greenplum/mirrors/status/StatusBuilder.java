@@ -67,7 +67,7 @@ public final class StatusBuilder {
     boolean planned = in.seen() != null && invalid.isEmpty() && in.seen().plan().plan() != null;
     List<MirrorStatus> rows =
         planned
-            ? MirrorRows.rows(in.seen(), in.nodeOfHost(), states(previous), "")
+            ? MirrorRows.rows(in.seen(), in.nodeOfHost(), states(previous))
             : previous.getMirrors();
     status.setMirrors(new ArrayList<>(rows));
     int desired =
