@@ -23,7 +23,7 @@ class ExplicitFromConfigFileScenarioTest extends Scenario {
     start(SimulatedEnvironment.layout(3, 1), "sdw1", "sdw2", "sdw3");
 
     apply("explicit", TestMirrorSets.explicit(GpAddMirrorsConfigReader.read(FILE)).build());
-    awaitPhase("explicit", "Synchronized");
+    var status = awaitPhase("explicit", "Synchronized");
 
     assertThat(catalogNow().mirrors())
         .extracting(m -> m.content() + "|" + m.address() + "|" + m.port() + "|" + m.dataDirectory())
@@ -32,5 +32,10 @@ class ExplicitFromConfigFileScenarioTest extends Scenario {
             "1|sdw1|7100|/data/m/gpseg1",
             "2|sdw2|7100|/data/m/gpseg2");
     assertThat(catalogNow().mirrors()).extracting(Segment::dbid).containsExactly(5, 6, 7);
+    assertThat(pods("explicit")).hasSize(3);
+    assertThat(volumes("explicit")).hasSize(3);
+    assertThat(status.getMirrors())
+        .extracting(m -> m.getHost())
+        .containsExactly("sdw3", "sdw1", "sdw2");
   }
 }

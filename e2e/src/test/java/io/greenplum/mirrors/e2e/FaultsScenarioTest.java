@@ -21,9 +21,12 @@ class FaultsScenarioTest extends Scenario {
     assertThat(Conditions.find(degraded.getConditions(), Conditions.DEGRADED).getReason())
         .isEqualTo("CoordinatorUnreachable");
     assertThat(catalogNow().mirrors()).isEmpty();
+    assertThat(pods("outage")).isEmpty();
     env.coordinatorReachable(true);
-    awaitPhase("outage", "Synchronized");
+    MirrorSetStatus done = awaitPhase("outage", "Synchronized");
     assertThat(catalogNow().mirrors()).hasSize(4);
+    assertThat(pods("outage")).hasSize(4);
+    assertThat(done.getSynchronizedCount()).isEqualTo(4);
   }
 
   @Test

@@ -14,7 +14,7 @@ class NewHostsScenarioTest extends Scenario {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2", "smdw1", "smdw2");
 
     apply("new-hosts", TestMirrorSets.group().hosts("smdw1", "smdw2").build());
-    awaitPhase("new-hosts", "Synchronized");
+    var status = awaitPhase("new-hosts", "Synchronized");
 
     assertThat(catalogNow().mirrors())
         .extracting(Segment::hostname)
@@ -37,5 +37,9 @@ class NewHostsScenarioTest extends Scenario {
                             .getValues()
                             .get(0))
                     .startsWith("smdw"));
+    assertThat(volumes("new-hosts")).hasSize(4);
+    assertThat(status.getMirrors())
+        .extracting(m -> m.getNode())
+        .containsExactly("smdw1", "smdw1", "smdw2", "smdw2");
   }
 }

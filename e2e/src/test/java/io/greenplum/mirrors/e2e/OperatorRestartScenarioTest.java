@@ -34,7 +34,7 @@ class OperatorRestartScenarioTest extends Scenario {
     await().atMost(Duration.ofSeconds(30)).until(() -> pods("restart").size() >= 4);
     env.stopOperator();
     env.startOperator();
-    awaitPhase("restart", "Synchronized");
+    var status = awaitPhase("restart", "Synchronized");
 
     assertThat(podsAfterRegistration).isLessThanOrEqualTo(2);
     assertThat(env.cluster().emulation().history())
@@ -50,5 +50,7 @@ class OperatorRestartScenarioTest extends Scenario {
         .extracting(Pod::getMetadata)
         .allSatisfy(meta -> assertThat(dbids).contains(meta.getLabels().get(Labels.DBID)));
     assertThat(volumes("restart")).hasSize(8);
+    assertThat(status.getDesired()).isEqualTo(8);
+    assertThat(status.getSynchronizedCount()).isEqualTo(8);
   }
 }

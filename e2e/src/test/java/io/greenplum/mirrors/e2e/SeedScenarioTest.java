@@ -43,7 +43,7 @@ class SeedScenarioTest extends Scenario {
 
     start(asGreenplum7(seed43), HOST);
     apply("seed", spec.build());
-    awaitPhase("seed", "Synchronized");
+    var status = awaitPhase("seed", "Synchronized");
 
     SegmentConfiguration catalog = catalogNow();
     assertThat(catalog.mirrors()).hasSize(23);
@@ -56,6 +56,9 @@ class SeedScenarioTest extends Scenario {
       assertThat(m.mode()).isEqualTo(SegmentMode.SYNCHRONIZED);
     }
     assertThat(pods("seed")).hasSize(23);
+    assertThat(volumes("seed")).hasSize(23);
+    assertThat(status.getSynchronizedCount()).isEqualTo(23);
+    assertThat(status.getMirrors()).extracting(m -> m.getPort()).startsWith(41000, 41001);
   }
 
   /** The same instances as a Greenplum 7 catalog: datadir column, no replication ports. */
