@@ -1,14 +1,20 @@
 package io.greenplum.mirrors.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A mirror pod deleted by hand: reported Down at once, recreated on its volume, in sync again. */
+/**
+ * A mirror pod deleted by hand: reported Down (a Warning event), recreated on its volume, in sync
+ * again.
+ */
 class PodDeletedScenarioTest extends Scenario {
   @Test
   void aDeletedPodIsReportedRecreatedAndSynchronisedAgain() throws Exception {
@@ -26,13 +32,20 @@ class PodDeletedScenarioTest extends Scenario {
     int dbid = catalogNow().mirrorsByContent().get(1).dbid();
 
     env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror("heal", 1)).delete();
-    MirrorSetStatus down =
-        awaitStatus(
-            "heal",
-            s -> s.getMirrors().size() == 4 && "Down".equals(s.getMirrors().get(1).getState()));
+    Event down =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    env.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                        .filter(e -> "MirrorDown".equals(e.getReason()))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
 
-    assertThat(down.getPhase()).isEqualTo("Degraded");
-    assertThat(down.getMirrors().get(1).getStatus()).as("FTS has not noticed yet").isEqualTo("u");
+    assertThat(down.getType()).isEqualTo("Warning");
+    assertThat(down.getInvolvedObject().getName()).isEqualTo("heal");
+    assertThat(down.getMessage()).startsWith("mirror of content 1: ");
     awaitPhase("heal", "Synchronized");
     var pod = env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror("heal", 1)).get();
     assertThat(pod.getMetadata().getUid()).isNotEqualTo(uid);

@@ -36,6 +36,21 @@ final class RunCommand implements Callable<Integer> {
               + " that lack it).")
   private boolean serverSideApply;
 
+  @Option(
+      names = "--http-port",
+      defaultValue = "8080",
+      description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}; -1: none).")
+  private int httpPort;
+
+  @Option(
+      names = "--leader-election-namespace",
+      paramLabel = "NAMESPACE",
+      defaultValue = "${env:POD_NAMESPACE}",
+      description =
+          "Elect a leader through the Lease gpmirrors-operator in this namespace, so that"
+              + " replicas can run side by side (default: $POD_NAMESPACE; unset: no election).")
+  private String leaseNamespace;
+
   @Override
   public Integer call() throws InterruptedException {
     Set<String> watched = new LinkedHashSet<>(namespaces);
@@ -45,7 +60,10 @@ final class RunCommand implements Callable<Integer> {
             client,
             OperatorRuntime.Options.defaults()
                 .withServerSideApply(serverSideApply)
-                .withNamespaces(watched));
+                .withNamespaces(watched)
+                .withHttpPort(httpPort)
+                .withLeaderElection(
+                    leaseNamespace == null || leaseNamespace.isBlank() ? null : leaseNamespace));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -21,9 +21,11 @@ final class ActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
 
   private final KubernetesClient client;
+  private final EventRecorder events;
 
-  ActionRunner(KubernetesClient client) {
+  ActionRunner(KubernetesClient client, EventRecorder events) {
     this.client = client;
+    this.events = events;
   }
 
   void run(MirrorSet ms, List<Action> actions, GreenplumCatalog catalog, Map<String, String> nodes)
@@ -33,6 +35,14 @@ final class ActionRunner {
       if (action instanceof Action.RegisterMirrors register) {
         MirrorRegistration done = catalog.registerMirrors(register.plan());
         if (done.added()) {
+          events.normal(
+              ms,
+              "MirrorsRegistered",
+              "registered "
+                  + done.dbidByContent().size()
+                  + " mirrors in one catalog transaction (dbids "
+                  + done.dbidByContent().values()
+                  + ")");
           LOG.info(
               "MirrorSet {}/{}: registered {} mirrors in one transaction",
               ms.getMetadata().getNamespace(),
@@ -43,6 +53,8 @@ final class ActionRunner {
         createMirror(ms, create, nodes, user == null ? "gpadmin" : user);
       } else if (action instanceof Action.DeletePod delete) {
         LOG.info("deleting pod {}: {}", delete.pod(), delete.why());
+        events.warning(
+            ms, "MirrorPodReplaced", "pod " + delete.pod() + " is replaced: " + delete.why());
         client.pods().inNamespace(ms.getMetadata().getNamespace()).withName(delete.pod()).delete();
       } else if (action instanceof Action.RequestFtsProbe) {
         catalog.requestFtsProbe();
@@ -57,6 +69,15 @@ final class ActionRunner {
     }
     String node = nodes.getOrDefault(create.mirror().hostname(), create.mirror().hostname());
     createIfAbsent(MirrorResources.pod(ms, create.mirror(), create.dbid(), node, user));
+    events.normal(
+        ms,
+        "MirrorPodCreated",
+        "pod for the mirror of content "
+            + create.mirror().content()
+            + " (dbid "
+            + create.dbid()
+            + ") scheduled on node "
+            + node);
     LOG.info(
         "MirrorSet {}/{}: created the pod of mirror content {} (dbid {}) on node {}",
         ms.getMetadata().getNamespace(),

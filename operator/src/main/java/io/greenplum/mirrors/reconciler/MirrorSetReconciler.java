@@ -31,6 +31,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,16 +55,26 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
   private final Clock clock;
   private final Duration busy;
   private final Duration idle;
+  private final OperatorMetrics metrics;
+  private final EventRecorder events;
   private final ObjectMapper json = new ObjectMapper();
 
-  public MirrorSetReconciler(
-      KubernetesClient client, CatalogFactory catalogs, Clock clock, Duration busy, Duration idle) {
+  MirrorSetReconciler(
+      KubernetesClient client,
+      CatalogFactory catalogs,
+      Clock clock,
+      Duration busy,
+      Duration idle,
+      OperatorMetrics metrics,
+      EventRecorder events) {
     this.catalogs = catalogs;
     this.observer = new ClusterObserver(client);
-    this.runner = new ActionRunner(client);
+    this.runner = new ActionRunner(client, events);
     this.clock = clock;
     this.busy = busy;
     this.idle = idle;
+    this.metrics = metrics;
+    this.events = events;
   }
 
   @Override
@@ -85,6 +96,13 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
   @Override
   public UpdateControl<MirrorSet> reconcile(MirrorSet ms, Context<MirrorSet> context)
       throws Exception {
+    Timer.Sample timing = metrics.startReconcile();
+    UpdateControl<MirrorSet> result = pass(ms, context);
+    metrics.endReconcile(timing, ms.getStatus() == null ? null : ms.getStatus().getPhase());
+    return result;
+  }
+
+  private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) throws Exception {
     MirrorSetSpec spec = ms.getSpec();
     List<Finding> findings = new ArrayList<>();
     Optional<String> password = observer.password(ms);
@@ -158,6 +176,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
                 host -> nodes.getOrDefault(host, host),
                 ms.getStatus(),
                 clock.instant()));
+    metrics.mirrors(ms, status);
+    events.transitions(ms, ms.getStatus(), status);
     boolean settled =
         "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
     Duration next = settled ? idle : after;
@@ -172,7 +192,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
     return Boolean.TRUE.equals(spec.getSuspend());
   }
 
-  private static Finding catalogFinding(CatalogException e) {
+  private Finding catalogFinding(CatalogException e) {
+    metrics.catalogError(e.reason().name());
     return switch (e.reason()) {
       case NotGreenplum, UnsupportedVersion -> Finding.invalid(e.reason().name(), e.getMessage());
       default -> Finding.degraded(e.reason().name(), e.getMessage());

@@ -2,14 +2,25 @@ package io.greenplum.mirrors.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 
 /** The operator process: JOSDK with the MirrorSet reconciler registered. */
 public final class OperatorRuntime implements AutoCloseable {
+  /** The name of the leader election Lease. */
+  public static final String LEASE = "gpmirrors-operator";
+
   private final Operator operator;
+  private final OperatorHttpServer http;
+  private final PrometheusMeterRegistry registry;
 
   /**
    * How to run.
@@ -18,6 +29,8 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param namespaces namespaces to watch; empty for all
    * @param busy how soon to look again while mirrors are being added
    * @param idle how soon to look again when all is well (mirrors can fail at any time)
+   * @param httpPort port of /healthz, /readyz and /metrics; 0 for any free port, -1 for none
+   * @param leaseNamespace namespace of the leader election Lease; null runs without election
    */
   public record Options(
       boolean serverSideApply,
@@ -25,7 +38,9 @@ public final class OperatorRuntime implements AutoCloseable {
       Duration busy,
       Duration idle,
       CatalogFactory catalogs,
-      Clock clock) {
+      Clock clock,
+      int httpPort,
+      String leaseNamespace) {
 
     public static Options defaults() {
       return new Options(
@@ -34,46 +49,89 @@ public final class OperatorRuntime implements AutoCloseable {
           MirrorSetReconciler.BUSY,
           MirrorSetReconciler.IDLE,
           CatalogFactory.jdbc(),
-          Clock.systemUTC());
+          Clock.systemUTC(),
+          -1,
+          null);
+    }
+
+    /** Serve /healthz, /readyz and /metrics on this port (0: any free port). */
+    public Options withHttpPort(int port) {
+      return new Options(
+          serverSideApply, namespaces, busy, idle, catalogs, clock, port, leaseNamespace);
+    }
+
+    /** Elect a leader through the Lease gpmirrors-operator in this namespace. */
+    public Options withLeaderElection(String namespace) {
+      return new Options(
+          serverSideApply, namespaces, busy, idle, catalogs, clock, httpPort, namespace);
     }
 
     public Options withServerSideApply(boolean ssa) {
-      return new Options(ssa, namespaces, busy, idle, catalogs, clock);
+      return new Options(ssa, namespaces, busy, idle, catalogs, clock, httpPort, leaseNamespace);
     }
 
     public Options withNamespaces(Set<String> watched) {
-      return new Options(serverSideApply, watched, busy, idle, catalogs, clock);
+      return new Options(
+          serverSideApply, watched, busy, idle, catalogs, clock, httpPort, leaseNamespace);
     }
 
     /** How soon to look again while busy, and when idle. */
     public Options withIntervals(Duration busyInterval, Duration idleInterval) {
-      return new Options(serverSideApply, namespaces, busyInterval, idleInterval, catalogs, clock);
+      return new Options(
+          serverSideApply,
+          namespaces,
+          busyInterval,
+          idleInterval,
+          catalogs,
+          clock,
+          httpPort,
+          leaseNamespace);
     }
 
     public Options withCatalogs(CatalogFactory factory) {
-      return new Options(serverSideApply, namespaces, busy, idle, factory, clock);
+      return new Options(
+          serverSideApply, namespaces, busy, idle, factory, clock, httpPort, leaseNamespace);
     }
   }
 
-  private OperatorRuntime(Operator operator) {
+  private OperatorRuntime(
+      Operator operator, OperatorHttpServer http, PrometheusMeterRegistry registry) {
     this.operator = operator;
+    this.http = http;
+    this.registry = registry;
   }
 
   /**
    * Registers the reconciler and starts watching; the client stays open when the operator stops.
    */
   public static OperatorRuntime start(KubernetesClient client, Options options) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator =
         new Operator(
-            config ->
-                config
-                    .withKubernetesClient(client)
-                    .withCloseClientOnStop(false)
-                    .withUseSSAToPatchPrimaryResource(options.serverSideApply())
-                    .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply()));
+            config -> {
+              config
+                  .withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withUseSSAToPatchPrimaryResource(options.serverSideApply())
+                  .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply())
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              if (options.leaseNamespace() != null) {
+                config.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
+                        .withLeaseNamespace(options.leaseNamespace())
+                        .withExitOnStopLeading(false)
+                        .build());
+              }
+            });
     MirrorSetReconciler reconciler =
         new MirrorSetReconciler(
-            client, options.catalogs(), options.clock(), options.busy(), options.idle());
+            client,
+            options.catalogs(),
+            options.clock(),
+            options.busy(),
+            options.idle(),
+            new OperatorMetrics(registry),
+            new EventRecorder(client));
     operator.register(
         reconciler,
         override ->
@@ -82,11 +140,33 @@ public final class OperatorRuntime implements AutoCloseable {
                     ? Set.of(Constants.WATCH_ALL_NAMESPACES)
                     : options.namespaces()));
     operator.start();
-    return new OperatorRuntime(operator);
+    OperatorHttpServer http = null;
+    if (options.httpPort() >= 0) {
+      try {
+        http = OperatorHttpServer.start(options.httpPort(), operator, registry);
+      } catch (IOException e) {
+        operator.stop();
+        throw new UncheckedIOException("cannot serve /healthz, /readyz, /metrics", e);
+      }
+    }
+    return new OperatorRuntime(operator, http, registry);
   }
 
+  /** The port of /healthz, /readyz and /metrics, or -1 when not served. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return registry;
+  }
+
+  /** Stops serving, then stops the controllers (in-flight reconciles finish first). */
   @Override
   public void close() {
+    if (http != null) {
+      http.close();
+    }
     operator.stop();
   }
 }

@@ -1,0 +1,115 @@
+package io.greenplum.mirrors.reconciler;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.MirrorStatus;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kubernetes Events on a MirrorSet for what its users should see: mirrors registered, pods created
+ * or replaced, a mirror synchronised or down, the spec invalid. Best effort: an Event that cannot
+ * be written never fails a reconcile.
+ */
+final class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+
+  private final KubernetesClient client;
+
+  EventRecorder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void normal(MirrorSet ms, String reason, String message) {
+    record(ms, "Normal", reason, message);
+  }
+
+  void warning(MirrorSet ms, String reason, String message) {
+    record(ms, "Warning", reason, message);
+  }
+
+  /** Events for what changed between two statuses: invalid spec, mirrors synchronised or down. */
+  void transitions(MirrorSet ms, MirrorSetStatus before, MirrorSetStatus after) {
+    if ("Invalid".equals(after.getPhase())
+        && !Objects.equals(before == null ? null : before.getPhase(), "Invalid")) {
+      after.getConditions().stream()
+          .filter(c -> "SpecValid".equals(c.getType()))
+          .findFirst()
+          .ifPresent(c -> warning(ms, "SpecInvalid", c.getReason() + ": " + c.getMessage()));
+    }
+    Map<Integer, String> was = new TreeMap<>();
+    if (before != null) {
+      before.getMirrors().forEach(m -> was.put(m.getContent(), m.getState()));
+    }
+    for (MirrorStatus m : after.getMirrors()) {
+      String previous = was.get(m.getContent());
+      if (Objects.equals(previous, m.getState())) {
+        continue;
+      }
+      if ("Synchronized".equals(m.getState())) {
+        normal(
+            ms,
+            "MirrorSynchronized",
+            "mirror of content "
+                + m.getContent()
+                + " (dbid "
+                + m.getDbid()
+                + ") on "
+                + m.getHost()
+                + ":"
+                + m.getPort()
+                + " is in sync with its primary");
+      } else if ("Down".equals(m.getState())) {
+        warning(ms, "MirrorDown", "mirror of content " + m.getContent() + ": " + m.getMessage());
+      }
+    }
+  }
+
+  private void record(MirrorSet ms, String type, String reason, String message) {
+    String now = Instant.now().toString();
+    try {
+      client
+          .v1()
+          .events()
+          .inNamespace(ms.getMetadata().getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      ms.getMetadata().getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 13))
+                  .withNamespace(ms.getMetadata().getNamespace())
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion(MirrorSet.API_VERSION)
+                  .withKind(MirrorSet.KIND)
+                  .withName(ms.getMetadata().getName())
+                  .withNamespace(ms.getMetadata().getNamespace())
+                  .withUid(ms.getMetadata().getUid())
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent("gpmirrors")
+                  .endSource()
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      LOG.debug(
+          "event {} on {} not recorded: {}", reason, ms.getMetadata().getName(), e.getMessage());
+    }
+  }
+}
