@@ -1,7 +1,7 @@
 package io.greenplum.mirrors.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Set<String> watched = new LinkedHashSet<>(namespaces);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = OperatorRuntime.newClient(Config.autoConfigure(null));
     OperatorRuntime operator =
         OperatorRuntime.start(
             client,

@@ -1,6 +1,9 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -17,6 +20,9 @@ import java.util.Set;
 public final class OperatorRuntime implements AutoCloseable {
   /** The name of the leader election Lease. */
   public static final String LEASE = "gpmirrors-operator";
+
+  /** The User-Agent of the operator's API calls, so that audit logs and tests can tell them. */
+  public static final String USER_AGENT = "gpmirrors-operator";
 
   private final Operator operator;
   private final OperatorHttpServer http;
@@ -92,6 +98,13 @@ public final class OperatorRuntime implements AutoCloseable {
       return new Options(
           serverSideApply, namespaces, busy, idle, factory, clock, httpPort, leaseNamespace);
     }
+  }
+
+  /** A client for the operator: {@code config} with the operator's User-Agent. */
+  public static KubernetesClient newClient(Config config) {
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build())
+        .build();
   }
 
   private OperatorRuntime(

@@ -35,6 +35,15 @@ public final class PodStatuses {
         .build();
   }
 
+  /** The kubelet evicted the pod (node pressure): it will not run again. */
+  public static PodStatus evicted() {
+    return new PodStatusBuilder()
+        .withPhase("Failed")
+        .withReason("Evicted")
+        .withMessage("The node was low on resource: ephemeral-storage.")
+        .build();
+  }
+
   /** The base backup is done and the mirror container runs. */
   public static PodStatus running() {
     ContainerStatus mirror =

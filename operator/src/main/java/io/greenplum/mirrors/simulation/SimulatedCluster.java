@@ -35,6 +35,9 @@ public final class SimulatedCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
   private static final long TOTAL_KB = 29_169;
 
+  /** Ticks the kubelet waits before running a failed init container again. */
+  private static final int RESTART_BACKOFF_TICKS = 3;
+
   private final KubernetesClient client;
   private final KubernetesMockServer server;
   private final GreenplumEmulation greenplum;
@@ -89,6 +92,15 @@ public final class SimulatedCluster implements AutoCloseable {
   /** The next base backup of {@code content} fails (the init container exits 1). */
   public void failNextCopy(int content) {
     failNextCopy.add(content);
+  }
+
+  /** The kubelet evicts the running pod named {@code pod}: its phase becomes Failed for good. */
+  public synchronized void evict(String pod) {
+    runs.values().stream().filter(run -> run.name.equals(pod)).forEach(run -> run.step = "evicted");
+    Pod current = client.pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(pod).get();
+    if (current != null) {
+      status(current, PodStatuses.evicted());
+    }
   }
 
   private void safeTick() {
@@ -177,6 +189,15 @@ public final class SimulatedCluster implements AutoCloseable {
               run.content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
         }
       }
+      case "failed" -> {
+        if (run.ticks >= RESTART_BACKOFF_TICKS) {
+          // restartPolicy Always: the kubelet runs the failed init container again.
+          run.step = "copying";
+          run.ticks = 0;
+          logs.merge(run.name, "pg_basebackup: initiating base backup again\n", String::concat);
+          status(pod, PodStatuses.copying());
+        }
+      }
       default -> {}
     }
   }
@@ -187,12 +208,13 @@ public final class SimulatedCluster implements AutoCloseable {
         run.name,
         String.format("%5d/%d kB (%d%%), 0/1 tablespace%n", done, TOTAL_KB, done * 100 / TOTAL_KB),
         String::concat);
-    if (failNextCopy.remove(run.content) && run.ticks >= speed.copyTicks() / 2) {
+    if (run.ticks >= speed.copyTicks() / 2 && failNextCopy.remove(run.content)) {
       logs.merge(
           run.name,
           "pg_basebackup: error: could not read COPY data: connection reset\n",
           String::concat);
       run.step = "failed";
+      run.ticks = 0;
       status(pod, PodStatuses.copyFailed());
       return;
     }

@@ -2,6 +2,7 @@ package io.greenplum.mirrors.simulation;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.UnaryOperator;
 
 /**
  * SIMULATION. Everything gpmirrors demo and the end-to-end tests run in one process: the Fabric8
@@ -49,19 +51,23 @@ public final class SimulatedEnvironment implements AutoCloseable {
   private final SimulatedCluster simulation;
   private final java.util.concurrent.atomic.AtomicBoolean coordinatorUp =
       new java.util.concurrent.atomic.AtomicBoolean(true);
+  private final UnaryOperator<OperatorRuntime.Options> operatorOptions;
   private OperatorRuntime operator;
+  private KubernetesClient operatorClient;
 
   private SimulatedEnvironment(
       KubernetesMockServer server,
       KubernetesClient client,
       EmbeddedCoordinator coordinator,
       EmbeddedCoordinator.Cluster cluster,
-      SimulatedCluster simulation) {
+      SimulatedCluster simulation,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions) {
     this.server = server;
     this.client = client;
     this.coordinator = coordinator;
     this.cluster = cluster;
     this.simulation = simulation;
+    this.operatorOptions = operatorOptions;
   }
 
   /**
@@ -70,6 +76,16 @@ public final class SimulatedEnvironment implements AutoCloseable {
    */
   public static SimulatedEnvironment start(
       SegmentConfiguration layout, List<String> nodes, SimulationSpeed speed)
+      throws IOException, SQLException {
+    return start(layout, nodes, speed, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(SegmentConfiguration, List, SimulationSpeed)}, with operator options. */
+  public static SimulatedEnvironment start(
+      SegmentConfiguration layout,
+      List<String> nodes,
+      SimulationSpeed speed,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions)
       throws IOException, SQLException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -86,10 +102,11 @@ public final class SimulatedEnvironment implements AutoCloseable {
     EmbeddedCoordinator.Cluster cluster = coordinator.createCluster(layout.family());
     cluster.emulation().load(layout);
     prepareApi(client, coordinator.password(), nodes);
+    answerLeaseReviews(server);
     SimulatedCluster simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
     simulation.start();
     SimulatedEnvironment env =
-        new SimulatedEnvironment(server, client, coordinator, cluster, simulation);
+        new SimulatedEnvironment(server, client, coordinator, cluster, simulation, operatorOptions);
     env.startOperator();
     return env;
   }
@@ -125,6 +142,30 @@ public final class SimulatedEnvironment implements AutoCloseable {
                 .withStringData(Map.of("password", password))
                 .build())
         .create();
+  }
+
+  /**
+   * Before electing a leader, JOSDK asks through a SelfSubjectRulesReview whether it may use
+   * Leases; the mock server cannot answer that, so it answers as the operator's Role would.
+   */
+  private static void answerLeaseReviews(KubernetesMockServer server) {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .withIncomplete(false)
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update", "patch")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
   }
 
   /** A mirrorless Greenplum 7 cluster: coordinator mdw:5432, hosts sdw1..sdwN, ports 6000+. */
@@ -167,16 +208,16 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
   /** Starts (or restarts) the operator process. */
   public void startOperator() {
-    operator =
-        OperatorRuntime.start(
-            client,
-            OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
-                .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
-                .withCatalogs(
-                    settings ->
-                        new InterruptibleCatalog(
-                            new JdbcGreenplumCatalog(settings), coordinatorUp::get)));
+    operatorClient = OperatorRuntime.newClient(client.getConfiguration());
+    OperatorRuntime.Options options =
+        OperatorRuntime.Options.defaults()
+            .withServerSideApply(false)
+            .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
+            .withCatalogs(
+                settings ->
+                    new InterruptibleCatalog(
+                        new JdbcGreenplumCatalog(settings), coordinatorUp::get));
+    operator = OperatorRuntime.start(operatorClient, operatorOptions.apply(options));
   }
 
   /** Fault: the coordinator becomes unreachable (false) or reachable again (true). */
@@ -189,6 +230,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
     if (operator != null) {
       operator.close();
       operator = null;
+      operatorClient.close();
     }
   }
 

@@ -1,0 +1,208 @@
+package io.greenplum.mirrors.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.api.SecretKeyRef;
+import io.greenplum.mirrors.reconciler.OperatorRuntime;
+import io.greenplum.mirrors.resources.Names;
+import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import io.greenplum.mirrors.simulation.SimulationSpeed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The RBAC rules of each overlay are exactly what the operator uses: every API call the operator
+ * makes in a whole run (leader election, mirrors added, a copy failed and retried, an evicted pod
+ * replaced, events, status) is granted, and every granted rule is used by some call.
+ */
+class RbacCoverageScenarioTest {
+  /** Granted without an API call of the operator's, with the reason. */
+  private static final Set<String> GRANTED_FOR_ADMISSION =
+      Set.of(
+          // blockOwnerDeletion on the owner references of mirror pods and volumes; checked by the
+          // OwnerReferencesPermissionEnforcement admission plugin, not called.
+          "update greenplum.io/mirrorsets/finalizers",
+          // JOSDK's start-up check (a SelfSubjectRulesReview) demands it; the elector patches.
+          "update coordination.k8s.io/leases");
+
+  private SimulatedEnvironment env;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (env != null) {
+      env.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"namespaced", "all-namespaces"})
+  void theOverlaysRulesAreExactlyTheCallsTheOperatorMakes(String overlay) throws Exception {
+    boolean namespaced = overlay.equals("namespaced");
+    // Namespaced: the operator lives in the Greenplum namespace; else in a namespace of its own.
+    String operatorNamespace = namespaced ? SimulatedEnvironment.NAMESPACE : "gpmirrors-system";
+    env =
+        SimulatedEnvironment.start(
+            SimulatedEnvironment.layout(2, 2),
+            List.of("sdw1", "sdw2"),
+            SimulationSpeed.fast(),
+            options ->
+                options
+                    .withLeaderElection(operatorNamespace)
+                    .withNamespaces(
+                        namespaced ? Set.of(SimulatedEnvironment.NAMESPACE) : Set.of()));
+    env.simulation().failNextCopy(1);
+    apply("rbac", TestMirrorSets.group().build());
+    awaitSynchronized();
+    String evicted = Names.mirror("rbac", 1);
+    String uid = pod(evicted).getMetadata().getUid();
+    env.simulation().evict(evicted);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pod(evicted) != null && !pod(evicted).getMetadata().getUid().equals(uid));
+    awaitSynchronized();
+    env.stopOperator();
+
+    List<ApiCall> calls = operatorCalls();
+    List<ObjectNode> objects = DeployManifestsTest.overlay(overlay);
+    List<Grant> grants = Grant.of(objects, operatorNamespace);
+
+    Set<String> refused = new TreeSet<>();
+    for (ApiCall call : calls) {
+      if (grants.stream().noneMatch(g -> g.allows(call))) {
+        refused.add(call.toString());
+      }
+    }
+    assertThat(refused).as("calls the " + overlay + " overlay does not grant").isEmpty();
+
+    Set<String> unused = new TreeSet<>();
+    for (Grant grant : grants) {
+      if (calls.stream().noneMatch(grant::allows)
+          && !GRANTED_FOR_ADMISSION.contains(grant.verb() + " " + grant.groupResource())) {
+        unused.add(grant.toString());
+      }
+    }
+    assertThat(unused).as("rules of the " + overlay + " overlay no call uses").isEmpty();
+    assertThat(calls.stream().map(ApiCall::verb))
+        .as("the run covered leases, deletes and events")
+        .contains("get", "list", "watch", "create", "delete", "patch");
+  }
+
+  private void awaitSynchronized() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              MirrorSet ms =
+                  env.client()
+                      .resources(MirrorSet.class)
+                      .inNamespace(SimulatedEnvironment.NAMESPACE)
+                      .withName("rbac")
+                      .get();
+              return ms.getStatus() != null && "Synchronized".equals(ms.getStatus().getPhase());
+            });
+  }
+
+  private Pod pod(String name) {
+    return env.client().pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(name).get();
+  }
+
+  private void apply(String name, MirrorSetSpec spec) {
+    var coordinator = env.cluster().coordinatorSpec();
+    coordinator.setPasswordSecret(new SecretKeyRef("gp-admin", "password"));
+    spec.setCoordinator(coordinator);
+    MirrorSet ms = new MirrorSet();
+    ms.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(SimulatedEnvironment.NAMESPACE)
+            .build());
+    ms.setSpec(spec);
+    env.client().resource(ms).create();
+  }
+
+  /** Every request the operator's client sent, in RBAC terms; self-reviews are not authorised. */
+  private List<ApiCall> operatorCalls() throws InterruptedException {
+    List<ApiCall> calls = new ArrayList<>();
+    // The simulation goes on sending requests: take those received until now, no more.
+    int received = env.server().getRequestCount();
+    for (int i = 0; i < received; i++) {
+      RecordedRequest request = env.server().takeRequest(1, TimeUnit.SECONDS);
+      String agent = request.getHeader("User-Agent");
+      if (agent == null || !agent.startsWith(OperatorRuntime.USER_AGENT)) {
+        continue;
+      }
+      ApiCall call = ApiCall.of(request.getMethod(), request.getPath());
+      if (!call.resource().equals("selfsubjectrulesreviews")) {
+        calls.add(call);
+      }
+    }
+    assertThat(calls).as("requests of the operator's client").hasSizeGreaterThan(20);
+    return calls;
+  }
+
+  /** One verb on one resource, granted cluster-wide or in one namespace. */
+  record Grant(String verb, String group, String resource, String namespace) {
+    /**
+     * The rules bound to the operator's service account, with the overlay's namespace standing for
+     * {@code operatorNamespace}.
+     */
+    static List<Grant> of(List<ObjectNode> objects, String operatorNamespace) {
+      List<Grant> grants = new ArrayList<>();
+      for (ObjectNode binding : objects) {
+        String kind = binding.path("kind").asText();
+        if (!kind.endsWith("RoleBinding")) {
+          continue;
+        }
+        JsonNode ref = binding.path("roleRef");
+        JsonNode role =
+            DeployManifestsTest.find(objects, ref.path("kind").asText(), ref.path("name").asText());
+        String namespace = kind.equals("RoleBinding") ? operatorNamespace : null;
+        for (JsonNode rule : role.path("rules")) {
+          for (JsonNode group : rule.path("apiGroups")) {
+            for (JsonNode resource : rule.path("resources")) {
+              for (JsonNode verb : rule.path("verbs")) {
+                grants.add(new Grant(verb.asText(), group.asText(), resource.asText(), namespace));
+              }
+            }
+          }
+        }
+      }
+      return grants;
+    }
+
+    boolean allows(ApiCall call) {
+      return verb.equals(call.verb())
+          && group.equals(call.group())
+          && resource.equals(call.resource())
+          && (namespace == null || namespace.equals(call.namespace()));
+    }
+
+    String groupResource() {
+      return (group.isEmpty() ? "" : group + "/") + resource;
+    }
+
+    @Override
+    public String toString() {
+      return verb
+          + " "
+          + groupResource()
+          + (namespace == null ? " (cluster-wide)" : " in " + namespace);
+    }
+  }
+}
