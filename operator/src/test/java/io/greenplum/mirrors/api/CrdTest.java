@@ -28,6 +28,10 @@ class CrdTest {
   static final Path GENERATED =
       Path.of("target/classes/META-INF/fabric8/mirrorsets.greenplum.io-v1.yml");
   static final Path COMMITTED = Path.of("../crds/mirrorsets.greenplum.io-v1.yml");
+
+  /** Helm installs CRDs only from the chart's own crds/ folder: a copy, checked in e2e. */
+  static final Path CHART_COPY =
+      Path.of("../deploy/helm/gpmirrors-operator/crds/mirrorsets.greenplum.io-v1.yml");
   static final List<String> COLUMNS =
       List.of("DESIRED", "READY", "SYNCED", "PROGRESS", "PHASE", "AGE");
   static final ObjectMapper YAML =
@@ -70,6 +74,7 @@ class CrdTest {
           "# Generated from operator/src/main/java/io/greenplum/mirrors/api"
               + " (mvn -pl operator test -Dtest=CrdTest -Dcrd.update=true); do not edit\n"
               + YAML.writeValueAsString(expected()));
+      Files.copy(COMMITTED, CHART_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(YAML.readTree(COMMITTED.toFile()))
         .as("crds/ is stale: regenerate it (see CrdTest)")

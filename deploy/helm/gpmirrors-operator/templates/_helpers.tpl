@@ -1,0 +1,38 @@
+{{- define "gpmirrors.labels" -}}
+app.kubernetes.io/name: gpmirrors-operator
+app.kubernetes.io/part-of: greenplum-mirror-operator
+{{- end }}
+
+{{- define "gpmirrors.subject" -}}
+- kind: ServiceAccount
+  name: gpmirrors-operator
+  namespace: {{ .Release.Namespace }}
+{{- end }}
+
+{{/* What the operator does where it watches: the rules of the Role of deploy/overlays. */}}
+{{- define "gpmirrors.rules" -}}
+- apiGroups: ["greenplum.io"]
+  resources: ["mirrorsets"]
+  verbs: ["list", "watch"]
+- apiGroups: ["greenplum.io"]
+  resources: ["mirrorsets/status"]
+  verbs: ["patch"]
+- apiGroups: ["greenplum.io"]
+  resources: ["mirrorsets/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list", "watch", "create", "delete"]
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["list", "watch", "create"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+{{- end }}
