@@ -32,6 +32,7 @@ class CrdTest {
   /** Helm installs CRDs only from the chart's own crds/ folder: a copy, checked in e2e. */
   static final Path CHART_COPY =
       Path.of("../deploy/helm/gpmirrors-operator/crds/mirrorsets.greenplum.io-v1.yml");
+
   static final List<String> COLUMNS =
       List.of("DESIRED", "READY", "SYNCED", "PROGRESS", "PHASE", "AGE");
   static final ObjectMapper YAML =
