@@ -40,7 +40,9 @@ class ContainerImageTest {
 
   @BeforeAll
   static void unpack() throws Exception {
-    assertThat(TAR).as("the image tar (mvn -B package; -DskipImage leaves it out)").isRegularFile();
+    assertThat(TAR)
+        .as("the image tar, built by mvn -B package (not with -DskipImage)")
+        .isRegularFile();
     Path image = Files.createDirectories(work.resolve("image"));
     run(List.of("tar", "-xf", TAR.toString(), "-C", image.toString()));
     ObjectMapper json = new ObjectMapper();

@@ -60,9 +60,12 @@ final class Kustomization {
 
   /** The objects that {@code kubectl kustomize dir} prints. */
   static List<ObjectNode> build(Path dir) throws IOException {
-    Path file = dir.resolve("kustomization.yaml");
+    Path file =
+        Files.isRegularFile(dir.resolve("kustomization.yaml"))
+            ? dir.resolve("kustomization.yaml")
+            : dir.resolve("Kustomization");
     if (!Files.isRegularFile(file)) {
-      throw new IOException(dir + " has no kustomization.yaml");
+      throw new IOException(dir + " has no kustomization.yaml or Kustomization");
     }
     JsonNode k = YAML.readTree(file.toFile());
     k.fieldNames()
