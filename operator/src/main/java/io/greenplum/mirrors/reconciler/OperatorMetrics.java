@@ -3,6 +3,8 @@ package io.greenplum.mirrors.reconciler;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OperatorMetrics {
   private final MeterRegistry registry;
-  private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+  private final Map<String, MirrorGauge> gauges = new ConcurrentHashMap<>();
+
+  private record MirrorGauge(AtomicInteger value, Meter.Id id) {}
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,8 +45,33 @@ public final class OperatorMetrics {
             "state", state);
     String key = ms.getMetadata().getNamespace() + "/" + ms.getMetadata().getName() + "/" + state;
     gauges
-        .computeIfAbsent(key, k -> registry.gauge("gpmirrors.mirrors", tags, new AtomicInteger()))
+        .computeIfAbsent(
+            key,
+            k -> {
+              AtomicInteger holder = new AtomicInteger();
+              Gauge gauge =
+                  Gauge.builder("gpmirrors.mirrors", holder, AtomicInteger::get)
+                      .tags(tags)
+                      .register(registry);
+              return new MirrorGauge(holder, gauge.getId());
+            })
+        .value()
         .set(value == null ? 0 : value);
+  }
+
+  /** Drops the gauges of a MirrorSet that was deleted. */
+  void forget(String namespace, String name) {
+    String prefix = namespace + "/" + name + "/";
+    gauges
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().startsWith(prefix)) {
+                registry.remove(e.getValue().id());
+                return true;
+              }
+              return false;
+            });
   }
 
   Timer.Sample startReconcile() {

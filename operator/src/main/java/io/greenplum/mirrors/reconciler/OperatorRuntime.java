@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -14,17 +15,26 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The operator process: JOSDK with the MirrorSet reconciler registered. */
 public final class OperatorRuntime implements AutoCloseable {
   /** The name of the leader election Lease. */
   public static final String LEASE = "gpmirrors-operator";
 
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+
   /** The User-Agent of the operator's API calls, so that audit logs and tests can tell them. */
   public static final String USER_AGENT = "gpmirrors-operator";
 
   private final Operator operator;
+  private final KubernetesClient client;
+  private final LeaderElection election;
   private final OperatorHttpServer http;
   private final PrometheusMeterRegistry registry;
 
@@ -36,7 +46,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param busy how soon to look again while mirrors are being added
    * @param idle how soon to look again when all is well (mirrors can fail at any time)
    * @param httpPort port of /healthz, /readyz and /metrics; 0 for any free port, -1 for none
-   * @param leaseNamespace namespace of the leader election Lease; null runs without election
+   * @param leaderElection where and as whom to elect a leader; null runs without election
    */
   public record Options(
       boolean serverSideApply,
@@ -46,7 +56,7 @@ public final class OperatorRuntime implements AutoCloseable {
       CatalogFactory catalogs,
       Clock clock,
       int httpPort,
-      String leaseNamespace) {
+      LeaderElection leaderElection) {
 
     public static Options defaults() {
       return new Options(
@@ -63,22 +73,27 @@ public final class OperatorRuntime implements AutoCloseable {
     /** Serve /healthz, /readyz and /metrics on this port (0: any free port). */
     public Options withHttpPort(int port) {
       return new Options(
-          serverSideApply, namespaces, busy, idle, catalogs, clock, port, leaseNamespace);
+          serverSideApply, namespaces, busy, idle, catalogs, clock, port, leaderElection);
     }
 
-    /** Elect a leader through the Lease gpmirrors-operator in this namespace. */
+    /** Elect a leader through the Lease gpmirrors-operator in this namespace (null: do not). */
     public Options withLeaderElection(String namespace) {
+      return withLeaderElection(namespace == null ? null : new LeaderElection(namespace, null));
+    }
+
+    /** Elect a leader as {@code election} says (null: do not). */
+    public Options withLeaderElection(LeaderElection election) {
       return new Options(
-          serverSideApply, namespaces, busy, idle, catalogs, clock, httpPort, namespace);
+          serverSideApply, namespaces, busy, idle, catalogs, clock, httpPort, election);
     }
 
     public Options withServerSideApply(boolean ssa) {
-      return new Options(ssa, namespaces, busy, idle, catalogs, clock, httpPort, leaseNamespace);
+      return new Options(ssa, namespaces, busy, idle, catalogs, clock, httpPort, leaderElection);
     }
 
     public Options withNamespaces(Set<String> watched) {
       return new Options(
-          serverSideApply, watched, busy, idle, catalogs, clock, httpPort, leaseNamespace);
+          serverSideApply, watched, busy, idle, catalogs, clock, httpPort, leaderElection);
     }
 
     /** How soon to look again while busy, and when idle. */
@@ -91,12 +106,12 @@ public final class OperatorRuntime implements AutoCloseable {
           catalogs,
           clock,
           httpPort,
-          leaseNamespace);
+          leaderElection);
     }
 
     public Options withCatalogs(CatalogFactory factory) {
       return new Options(
-          serverSideApply, namespaces, busy, idle, factory, clock, httpPort, leaseNamespace);
+          serverSideApply, namespaces, busy, idle, factory, clock, httpPort, leaderElection);
     }
   }
 
@@ -107,8 +122,32 @@ public final class OperatorRuntime implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Leader election through the Lease {@value #LEASE}.
+   *
+   * @param namespace the Lease's namespace (the operator's own)
+   * @param identity this replica's name in the Lease; null: JOSDK's ($HOSTNAME, the pod's name)
+   */
+  public record LeaderElection(String namespace, String identity) {
+    /** This election with an identity: its own, else $HOSTNAME, else a random one. */
+    LeaderElection withIdentity() {
+      if (identity != null) {
+        return this;
+      }
+      String host = System.getenv("HOSTNAME");
+      return new LeaderElection(
+          namespace, host == null || host.isBlank() ? UUID.randomUUID().toString() : host);
+    }
+  }
+
   private OperatorRuntime(
-      Operator operator, OperatorHttpServer http, PrometheusMeterRegistry registry) {
+      Operator operator,
+      KubernetesClient client,
+      LeaderElection election,
+      OperatorHttpServer http,
+      PrometheusMeterRegistry registry) {
+    this.client = client;
+    this.election = election;
     this.operator = operator;
     this.http = http;
     this.registry = registry;
@@ -119,6 +158,9 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(KubernetesClient client, Options options) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    LeaderElection election =
+        options.leaderElection() == null ? null : options.leaderElection().withIdentity();
     Operator operator =
         new Operator(
             config -> {
@@ -127,11 +169,14 @@ public final class OperatorRuntime implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withUseSSAToPatchPrimaryResource(options.serverSideApply())
                   .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply())
-                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-              if (options.leaseNamespace() != null) {
+                  .withMetrics(
+                      new DeletionAwareMetrics(
+                          MicrometerMetrics.withoutPerResourceMetrics(registry), metrics));
+              if (election != null) {
                 config.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
-                        .withLeaseNamespace(options.leaseNamespace())
+                        .withLeaseNamespace(election.namespace())
+                        .withIdentity(election.identity())
                         .withExitOnStopLeading(false)
                         .build());
               }
@@ -143,7 +188,7 @@ public final class OperatorRuntime implements AutoCloseable {
             options.clock(),
             options.busy(),
             options.idle(),
-            new OperatorMetrics(registry),
+            metrics,
             new EventRecorder(client));
     operator.register(
         reconciler,
@@ -162,7 +207,7 @@ public final class OperatorRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot serve /healthz, /readyz, /metrics", e);
       }
     }
-    return new OperatorRuntime(operator, http, registry);
+    return new OperatorRuntime(operator, client, election, http, registry);
   }
 
   /** The port of /healthz, /readyz and /metrics, or -1 when not served. */
@@ -181,5 +226,34 @@ public final class OperatorRuntime implements AutoCloseable {
       http.close();
     }
     operator.stop();
+    releaseLease();
+  }
+
+  /**
+   * Gives the Lease up, if this replica holds it, so that a standby takes over at once rather than
+   * when the Lease expires (15 s): the holder is cleared and the Lease made to expire in 1 s.
+   */
+  private void releaseLease() {
+    if (election == null) {
+      return;
+    }
+    try {
+      client
+          .leases()
+          .inNamespace(election.namespace())
+          .withName(LEASE)
+          .edit(
+              lease -> {
+                if (lease.getSpec() != null
+                    && election.identity().equals(lease.getSpec().getHolderIdentity())) {
+                  lease.getSpec().setHolderIdentity(null);
+                  lease.getSpec().setLeaseDurationSeconds(1);
+                  lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                }
+                return lease;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.warn("could not release the leader election Lease: {}", e.getMessage());
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.greenplum.mirrors.TestClusters;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +63,11 @@ class OperatorEndpointsIT {
       assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
           .extracting(Event::getReason)
           .contains("MirrorsRegistered", "MirrorPodCreated");
+
+      client.resources(MirrorSet.class).inNamespace(NAMESPACE).withName("watched").delete();
+      await("a deleted MirrorSet's gauges go")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> get(http, base + "/metrics"), m -> !m.contains("mirrorset=\"watched\""));
     }
   }
 

@@ -1,0 +1,110 @@
+package io.greenplum.mirrors.reconciler;
+
+import static io.greenplum.mirrors.reconciler.TestKubernetes.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.greenplum.mirrors.TestClusters;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
+import io.greenplum.mirrors.resources.Names;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two replicas, as the Deployment runs them: one holds the Lease and reconciles, the other waits;
+ * when the leader stops, it gives the Lease up and the other takes it and carries on.
+ */
+@EnableKubernetesMockClient(crud = true)
+class LeaderElectionIT {
+  @RegisterExtension static final EmbeddedGreenplum GP = EmbeddedGreenplum.gp7();
+  KubernetesClient client;
+  KubernetesMockServer server;
+
+  @Test
+  void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
+    GP.load(TestClusters.gp7(2, 2));
+    TestKubernetes.prepare(client, GP.password(), "sdw1", "sdw2");
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update", "patch")
+                .endResourceRule()
+                .endStatus()
+                .build())
+        .always();
+
+    OperatorRuntime first = replica("replica-a");
+    await().atMost(Duration.ofSeconds(20)).until(() -> "replica-a".equals(holder()));
+    try (OperatorRuntime second = replica("replica-b")) {
+      client
+          .resource(
+              TestMirrorSetResources.mirrorSet(
+                  "elected", TestMirrorSets.group().build(), GP.coordinatorSpec()))
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> client.pods().inNamespace(NAMESPACE).list().getItems().size() == 4);
+      assertThat(holder()).isEqualTo("replica-a");
+      assertThat(reasons())
+          .as("registered once, by the leader")
+          .containsOnlyOnce("MirrorsRegistered");
+      assertThat(reasons()).filteredOn("MirrorPodCreated"::equals).hasSize(4);
+
+      long stopped = System.nanoTime();
+      first.close();
+      assertThat(holder()).as("the stopped leader gave the Lease up").isNotEqualTo("replica-a");
+      await().atMost(Duration.ofSeconds(45)).until(() -> "replica-b".equals(holder()));
+      System.out.printf(
+          "leader stopped -> standby holds the Lease in %.1f s%n",
+          (System.nanoTime() - stopped) / 1e9);
+      client.pods().inNamespace(NAMESPACE).withName(Names.mirror("elected", 0)).delete();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> reasons().stream().filter("MirrorPodCreated"::equals).count() == 5);
+      assertThat(client.pods().inNamespace(NAMESPACE).withName(Names.mirror("elected", 0)).get())
+          .as("the new leader recreated the deleted pod")
+          .isNotNull();
+      assertThat(reasons()).containsOnlyOnce("MirrorsRegistered");
+    } finally {
+      first.close();
+    }
+  }
+
+  private OperatorRuntime replica(String identity) {
+    return OperatorRuntime.start(
+        client,
+        OperatorRuntime.Options.defaults()
+            .withServerSideApply(false)
+            .withNamespaces(java.util.Set.of(NAMESPACE))
+            .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))
+            .withLeaderElection(new OperatorRuntime.LeaderElection(NAMESPACE, identity)));
+  }
+
+  private String holder() {
+    Lease lease = client.leases().inNamespace(NAMESPACE).withName(OperatorRuntime.LEASE).get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private List<String> reasons() {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(Event::getReason)
+        .toList();
+  }
+}
