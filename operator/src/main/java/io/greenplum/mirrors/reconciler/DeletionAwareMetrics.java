@@ -26,11 +26,11 @@ final class DeletionAwareMetrics implements Metrics {
 
   @Override
   public void receivedEvent(Event event, Map<String, Object> metadata) {
-    if (event instanceof ResourceEvent resource
-        && resource.getAction() == ResourceAction.DELETED
-        && resource.getResource().filter(MirrorSet.class::isInstance).isPresent()) {
-      ResourceID id = resource.getRelatedCustomResourceID();
-      own.forget(id.getNamespace().orElse(""), id.getName());
+    if (event instanceof ResourceEvent resource && resource.getAction() == ResourceAction.DELETED) {
+      resource
+          .getResource()
+          .filter(MirrorSet.class::isInstance)
+          .ifPresent(ms -> own.forget((MirrorSet) ms));
     }
     delegate.receivedEvent(event, metadata);
   }

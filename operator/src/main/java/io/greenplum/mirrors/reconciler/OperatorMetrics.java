@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,9 @@ public final class OperatorMetrics {
   private final MeterRegistry registry;
   private final Map<String, MirrorGauge> gauges = new ConcurrentHashMap<>();
 
+  /** UIDs of deleted MirrorSets (a MirrorSet made again under the same name has a new UID). */
+  private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+
   private record MirrorGauge(AtomicInteger value, Meter.Id id) {}
 
   public OperatorMetrics(MeterRegistry registry) {
@@ -30,8 +34,11 @@ public final class OperatorMetrics {
     return registry;
   }
 
-  /** Records the counts a status reports. */
-  void mirrors(MirrorSet ms, MirrorSetStatus status) {
+  /** Records the counts a status reports (not for a MirrorSet already deleted). */
+  synchronized void mirrors(MirrorSet ms, MirrorSetStatus status) {
+    if (deleted.contains(ms.getMetadata().getUid())) {
+      return;
+    }
     gauge(ms, "desired", status.getDesired());
     gauge(ms, "ready", status.getReady());
     gauge(ms, "synchronized", status.getSynchronizedCount());
@@ -59,9 +66,13 @@ public final class OperatorMetrics {
         .set(value == null ? 0 : value);
   }
 
-  /** Drops the gauges of a MirrorSet that was deleted. */
-  void forget(String namespace, String name) {
-    String prefix = namespace + "/" + name + "/";
+  /**
+   * Drops the gauges of a MirrorSet that was deleted, and keeps them from coming back through a
+   * reconcile of it that was still running.
+   */
+  synchronized void forget(MirrorSet ms) {
+    deleted.add(ms.getMetadata().getUid());
+    String prefix = ms.getMetadata().getNamespace() + "/" + ms.getMetadata().getName() + "/";
     gauges
         .entrySet()
         .removeIf(
