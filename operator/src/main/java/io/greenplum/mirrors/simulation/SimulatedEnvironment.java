@@ -148,7 +148,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
    * Before electing a leader, JOSDK asks through a SelfSubjectRulesReview whether it may use
    * Leases; the mock server cannot answer that, so it answers as the operator's Role would.
    */
-  private static void answerLeaseReviews(KubernetesMockServer server) {
+  public static void answerLeaseReviews(KubernetesMockServer server) {
     server
         .expect()
         .post()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -14,6 +13,7 @@ import io.greenplum.mirrors.TestClusters;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.resources.Names;
+import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,22 +33,7 @@ class LeaderElectionIT {
   void oneReplicaLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
     GP.load(TestClusters.gp7(2, 2));
     TestKubernetes.prepare(client, GP.password(), "sdw1", "sdw2");
-    server
-        .expect()
-        .post()
-        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-        .andReturn(
-            201,
-            new SelfSubjectRulesReviewBuilder()
-                .withNewStatus()
-                .addNewResourceRule()
-                .withApiGroups("coordination.k8s.io")
-                .withResources("leases")
-                .withVerbs("get", "create", "update", "patch")
-                .endResourceRule()
-                .endStatus()
-                .build())
-        .always();
+    SimulatedEnvironment.answerLeaseReviews(server);
 
     OperatorRuntime first = replica("replica-a");
     await().atMost(Duration.ofSeconds(20)).until(() -> "replica-a".equals(holder()));
