@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The operator's own metrics, beside JOSDK's: mirrors desired / ready / synchronised per MirrorSet,
  * reconcile duration, catalog errors by reason.
  */
-public final class OperatorMetrics {
+final class OperatorMetrics {
   private final MeterRegistry registry;
   private final Map<String, MirrorGauge> gauges = new ConcurrentHashMap<>();
 
@@ -26,12 +26,8 @@ public final class OperatorMetrics {
 
   private record MirrorGauge(AtomicInteger value, Meter.Id id) {}
 
-  public OperatorMetrics(MeterRegistry registry) {
+  OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-  }
-
-  public MeterRegistry registry() {
-    return registry;
   }
 
   /** Records the counts a status reports (not for a MirrorSet already deleted). */

@@ -36,7 +36,6 @@ public final class OperatorRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final LeaderElection election;
   private final OperatorHttpServer http;
-  private final PrometheusMeterRegistry registry;
 
   /**
    * How to run.
@@ -144,13 +143,11 @@ public final class OperatorRuntime implements AutoCloseable {
       Operator operator,
       KubernetesClient client,
       LeaderElection election,
-      OperatorHttpServer http,
-      PrometheusMeterRegistry registry) {
+      OperatorHttpServer http) {
     this.client = client;
     this.election = election;
     this.operator = operator;
     this.http = http;
-    this.registry = registry;
   }
 
   /**
@@ -207,16 +204,12 @@ public final class OperatorRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot serve /healthz, /readyz, /metrics", e);
       }
     }
-    return new OperatorRuntime(operator, client, election, http, registry);
+    return new OperatorRuntime(operator, client, election, http);
   }
 
   /** The port of /healthz, /readyz and /metrics, or -1 when not served. */
   public int httpPort() {
     return http == null ? -1 : http.port();
-  }
-
-  public PrometheusMeterRegistry metrics() {
-    return registry;
   }
 
   /** Stops serving, then stops the controllers (in-flight reconciles finish first). */
