@@ -81,6 +81,15 @@ class ContainerImageTest {
         .contains("--http-port");
   }
 
+  @Test
+  void anUnknownLogFormatIsRefused() throws Exception {
+    Process process = start(List.of("--help"), List.of("GPMIRRORS_LOG_FORMAT=yaml"));
+    String out = new String(process.getInputStream().readAllBytes(), UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("GPMIRRORS_LOG_FORMAT must be text or json, not 'yaml'");
+  }
+
   /** The image's operator against the mock API server: healthy, then a clean stop on SIGTERM. */
   @Test
   void theOperatorInTheImageStartsServesHealthAndStopsOnSigterm() throws Exception {
@@ -98,7 +107,8 @@ class ContainerImageTest {
                       + client.getConfiguration().getMasterUrl().replace("localhost", "127.0.0.1"),
                   "KUBERNETES_TRUST_CERTIFICATES=true",
                   "KUBERNETES_AUTH_TRYKUBECONFIG=false",
-                  "KUBERNETES_AUTH_TRYSERVICEACCOUNT=false"));
+                  "KUBERNETES_AUTH_TRYSERVICEACCOUNT=false",
+                  "GPMIRRORS_LOG_FORMAT=json"));
       StringBuffer output = new StringBuffer();
       Thread reader =
           new Thread(
@@ -133,6 +143,9 @@ class ContainerImageTest {
         assertThat(operator.waitFor(20, TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
         reader.join(5000);
         assertThat(operator.exitValue()).as(output.toString()).isIn(0, 143);
+        assertThat(output.toString())
+            .as("GPMIRRORS_LOG_FORMAT=json, as the Deployment sets it: JSON log lines")
+            .containsPattern("(?m)^\\{.*\"level\":\"WARN\".*\"loggerName\":");
       } finally {
         operator.destroyForcibly();
       }

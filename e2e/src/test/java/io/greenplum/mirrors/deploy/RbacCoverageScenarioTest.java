@@ -5,24 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.api.MirrorSet;
-import io.greenplum.mirrors.api.MirrorSetSpec;
-import io.greenplum.mirrors.api.SecretKeyRef;
+import io.greenplum.mirrors.e2e.Scenario;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
-import io.greenplum.mirrors.simulation.SimulationSpeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * makes in a whole run (leader election, mirrors added, a copy failed and retried, an evicted pod
  * replaced, events, status) is granted, and every granted rule is used by some call.
  */
-class RbacCoverageScenarioTest {
+class RbacCoverageScenarioTest extends Scenario {
   /** Granted without an API call of the operator's, with the reason. */
   private static final Set<String> GRANTED_FOR_ADMISSION =
       Set.of(
@@ -41,41 +36,30 @@ class RbacCoverageScenarioTest {
           // JOSDK's start-up check (a SelfSubjectRulesReview) demands it; the elector patches.
           "update coordination.k8s.io/leases");
 
-  private SimulatedEnvironment env;
-
-  @AfterEach
-  void stop() throws Exception {
-    if (env != null) {
-      env.close();
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"namespaced", "all-namespaces"})
   void theOverlaysRulesAreExactlyTheCallsTheOperatorMakes(String overlay) throws Exception {
     boolean namespaced = overlay.equals("namespaced");
     // Namespaced: the operator lives in the Greenplum namespace; else in a namespace of its own.
     String operatorNamespace = namespaced ? SimulatedEnvironment.NAMESPACE : "gpmirrors-system";
-    env =
-        SimulatedEnvironment.start(
-            SimulatedEnvironment.layout(2, 2),
-            List.of("sdw1", "sdw2"),
-            SimulationSpeed.fast(),
-            options ->
-                options
-                    .withLeaderElection(operatorNamespace)
-                    .withNamespaces(
-                        namespaced ? Set.of(SimulatedEnvironment.NAMESPACE) : Set.of()));
+    start(
+        options ->
+            options
+                .withLeaderElection(operatorNamespace)
+                .withNamespaces(namespaced ? Set.of(NAMESPACE) : Set.of()),
+        SimulatedEnvironment.layout(2, 2),
+        "sdw1",
+        "sdw2");
     env.simulation().failNextCopy(1);
     apply("rbac", TestMirrorSets.group().build());
-    awaitSynchronized();
+    awaitPhase("rbac", "Synchronized");
     String evicted = Names.mirror("rbac", 1);
     String uid = pod(evicted).getMetadata().getUid();
     env.simulation().evict(evicted);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> pod(evicted) != null && !pod(evicted).getMetadata().getUid().equals(uid));
-    awaitSynchronized();
+    awaitPhase("rbac", "Synchronized");
     env.stopOperator();
 
     List<ApiCall> calls = operatorCalls();
@@ -103,37 +87,8 @@ class RbacCoverageScenarioTest {
         .contains("get", "list", "watch", "create", "delete", "patch");
   }
 
-  private void awaitSynchronized() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              MirrorSet ms =
-                  env.client()
-                      .resources(MirrorSet.class)
-                      .inNamespace(SimulatedEnvironment.NAMESPACE)
-                      .withName("rbac")
-                      .get();
-              return ms.getStatus() != null && "Synchronized".equals(ms.getStatus().getPhase());
-            });
-  }
-
   private Pod pod(String name) {
-    return env.client().pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(name).get();
-  }
-
-  private void apply(String name, MirrorSetSpec spec) {
-    var coordinator = env.cluster().coordinatorSpec();
-    coordinator.setPasswordSecret(new SecretKeyRef("gp-admin", "password"));
-    spec.setCoordinator(coordinator);
-    MirrorSet ms = new MirrorSet();
-    ms.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(SimulatedEnvironment.NAMESPACE)
-            .build());
-    ms.setSpec(spec);
-    env.client().resource(ms).create();
+    return env.client().pods().inNamespace(NAMESPACE).withName(name).get();
   }
 
   /** Every request the operator's client sent, in RBAC terms; self-reviews are not authorised. */

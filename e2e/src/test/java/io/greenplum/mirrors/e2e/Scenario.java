@@ -11,21 +11,30 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.simulation.SimulationSpeed;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 
 /** A scenario: a simulated cluster, the real operator, and the steps a user would take. */
-abstract class Scenario {
-  static final String NAMESPACE = SimulatedEnvironment.NAMESPACE;
-  SimulatedEnvironment env;
+public abstract class Scenario {
+  protected static final String NAMESPACE = SimulatedEnvironment.NAMESPACE;
+  protected SimulatedEnvironment env;
 
-  void start(SegmentConfiguration layout, String... nodes) throws Exception {
-    env = SimulatedEnvironment.start(layout, List.of(nodes), SimulationSpeed.fast());
+  protected void start(SegmentConfiguration layout, String... nodes) throws Exception {
+    start(UnaryOperator.identity(), layout, nodes);
+  }
+
+  /** As {@link #start(SegmentConfiguration, String...)}, with the operator's options adjusted. */
+  protected void start(
+      UnaryOperator<OperatorRuntime.Options> operator, SegmentConfiguration layout, String... nodes)
+      throws Exception {
+    env = SimulatedEnvironment.start(layout, List.of(nodes), SimulationSpeed.fast(), operator);
   }
 
   @AfterEach
@@ -35,7 +44,7 @@ abstract class Scenario {
     }
   }
 
-  void apply(String name, MirrorSetSpec spec) {
+  protected void apply(String name, MirrorSetSpec spec) {
     var coordinator = env.cluster().coordinatorSpec();
     coordinator.setPasswordSecret(new SecretKeyRef("gp-admin", "password"));
     spec.setCoordinator(coordinator);
@@ -45,32 +54,32 @@ abstract class Scenario {
     env.client().resource(ms).create();
   }
 
-  MirrorSetStatus status(String name) {
+  protected MirrorSetStatus status(String name) {
     MirrorSet ms =
         env.client().resources(MirrorSet.class).inNamespace(NAMESPACE).withName(name).get();
     return ms == null ? null : ms.getStatus();
   }
 
-  MirrorSetStatus awaitStatus(String name, Predicate<MirrorSetStatus> condition) {
+  protected MirrorSetStatus awaitStatus(String name, Predicate<MirrorSetStatus> condition) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> status(name), s -> s != null && condition.test(s));
   }
 
-  MirrorSetStatus awaitPhase(String name, String phase) {
+  protected MirrorSetStatus awaitPhase(String name, String phase) {
     return awaitStatus(name, s -> phase.equals(s.getPhase()));
   }
 
-  JdbcGreenplumCatalog catalog() {
+  protected JdbcGreenplumCatalog catalog() {
     return new JdbcGreenplumCatalog(env.cluster().settings());
   }
 
-  SegmentConfiguration catalogNow() throws Exception {
+  protected SegmentConfiguration catalogNow() throws Exception {
     return catalog().segmentConfiguration();
   }
 
-  List<Pod> pods(String name) {
+  protected List<Pod> pods(String name) {
     return env.client()
         .pods()
         .inNamespace(NAMESPACE)
@@ -79,7 +88,7 @@ abstract class Scenario {
         .getItems();
   }
 
-  List<PersistentVolumeClaim> volumes(String name) {
+  protected List<PersistentVolumeClaim> volumes(String name) {
     return env.client()
         .persistentVolumeClaims()
         .inNamespace(NAMESPACE)

@@ -23,6 +23,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (!LogFormat.configure()) {
+      System.exit(INVALID_INPUT);
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

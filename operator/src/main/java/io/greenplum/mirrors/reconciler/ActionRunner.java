@@ -1,7 +1,6 @@
 package io.greenplum.mirrors.reconciler;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.greenplum.mirrors.api.MirrorSet;
@@ -68,7 +67,9 @@ final class ActionRunner {
       createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid()));
     }
     String node = nodes.getOrDefault(create.mirror().hostname(), create.mirror().hostname());
-    createIfAbsent(MirrorResources.pod(ms, create.mirror(), create.dbid(), node, user));
+    if (!createIfAbsent(MirrorResources.pod(ms, create.mirror(), create.dbid(), node, user))) {
+      return;
+    }
     events.normal(
         ms,
         "MirrorPodCreated",
@@ -87,23 +88,16 @@ final class ActionRunner {
         node);
   }
 
-  private void createIfAbsent(Pod pod) {
+  /** Creates the pod or claim; false when it exists already (created by an earlier pass). */
+  private boolean createIfAbsent(HasMetadata resource) {
     try {
-      client.resource(pod).create();
+      client.resource(resource).create();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
-    }
-  }
-
-  private void createIfAbsent(PersistentVolumeClaim claim) {
-    try {
-      client.resource(claim).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-        throw e;
-      }
+      return false;
     }
   }
 }

@@ -97,9 +97,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
   public UpdateControl<MirrorSet> reconcile(MirrorSet ms, Context<MirrorSet> context)
       throws Exception {
     Timer.Sample timing = metrics.startReconcile();
-    UpdateControl<MirrorSet> result = pass(ms, context);
-    metrics.endReconcile(timing, ms.getStatus() == null ? null : ms.getStatus().getPhase());
-    return result;
+    String phase = "Error";
+    try {
+      UpdateControl<MirrorSet> result = pass(ms, context);
+      // The phase this pass arrived at: the patched status, else the unchanged one.
+      MirrorSet after = result.getResource().orElse(ms);
+      phase = after.getStatus() == null ? "" : after.getStatus().getPhase();
+      return result;
+    } finally {
+      metrics.endReconcile(timing, phase);
+    }
   }
 
   private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) throws Exception {

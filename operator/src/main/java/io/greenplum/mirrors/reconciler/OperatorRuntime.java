@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -125,7 +126,7 @@ public final class OperatorRuntime implements AutoCloseable {
    * Leader election through the Lease {@value #LEASE}.
    *
    * @param namespace the Lease's namespace (the operator's own)
-   * @param identity this replica's name in the Lease; null: JOSDK's ($HOSTNAME, the pod's name)
+   * @param identity this replica's name in the Lease; null: $HOSTNAME (the pod's name), else random
    */
   public record LeaderElection(String namespace, String identity) {
     /** This election with an identity: its own, else $HOSTNAME, else a random one. */
@@ -246,7 +247,9 @@ public final class OperatorRuntime implements AutoCloseable {
                 return lease;
               });
     } catch (KubernetesClientException e) {
-      LOG.warn("could not release the leader election Lease: {}", e.getMessage());
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        LOG.warn("could not release the leader election Lease: {}", e.getMessage());
+      }
     }
   }
 }
