@@ -242,3 +242,56 @@ BEGIN
   PERFORM gp_emulation.fts_probe();
   RETURN true;
 END $$;
+
+-- pg_settings as the operator reads it: the coordinator's FTS settings (fts-gucs.txt) besides
+-- PostgreSQL's own.
+CREATE VIEW gp_emulation.pg_settings AS
+SELECT s.name::text AS name, s.setting, s.unit FROM pg_catalog.pg_settings s
+UNION ALL
+SELECT 'gp_fts_mark_mirror_down_grace_period', gp_emulation.setting('fts_mark_mirror_down_grace_period_s'), 's';
+
+-- Replication slots of the primaries. A utility-mode session on a primary (the simulation's
+-- segment connector sets gp_emulation.content) sees and changes that primary's slots, with the
+-- functions and messages of PostgreSQL; the coordinator's own session sees none.
+CREATE TABLE gp_emulation.replication_slots (
+  content smallint NOT NULL,
+  slot_name name NOT NULL,
+  active boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (content, slot_name)
+);
+
+CREATE FUNCTION gp_emulation.session_content() RETURNS smallint LANGUAGE sql STABLE
+  AS $$ SELECT coalesce(nullif(current_setting('gp_emulation.content', true), ''), '-1')::smallint $$;
+
+CREATE VIEW gp_emulation.pg_replication_slots AS
+SELECT slot_name, NULL::name AS plugin, 'physical'::text AS slot_type, active
+  FROM gp_emulation.replication_slots WHERE content = gp_emulation.session_content();
+
+CREATE FUNCTION gp_emulation.pg_create_physical_replication_slot(name, boolean,
+    OUT slot_name name, OUT lsn pg_lsn)
+  LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM gp_emulation.replication_slots r
+              WHERE r.content = gp_emulation.session_content() AND r.slot_name = $1) THEN
+    RAISE EXCEPTION 'replication slot "%" already exists', $1 USING ERRCODE = '42710';
+  END IF;
+  INSERT INTO gp_emulation.replication_slots VALUES (gp_emulation.session_content(), $1);
+  slot_name := $1;
+  lsn := '0/5000000';
+END $$;
+
+CREATE FUNCTION gp_emulation.pg_drop_replication_slot(name) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  in_use boolean;
+BEGIN
+  SELECT active INTO in_use FROM gp_emulation.replication_slots
+   WHERE content = gp_emulation.session_content() AND slot_name = $1;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'replication slot "%" does not exist', $1 USING ERRCODE = '42704';
+  END IF;
+  IF in_use THEN
+    RAISE EXCEPTION 'replication slot "%" is active', $1 USING ERRCODE = '55006';
+  END IF;
+  DELETE FROM gp_emulation.replication_slots
+   WHERE content = gp_emulation.session_content() AND slot_name = $1;
+END $$;

@@ -14,7 +14,8 @@ public class MirrorSetStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid or Suspended.")
+      "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid, Suspended or"
+          + " Deleting.")
   private String phase;
 
   @JsonPropertyDescription("Greenplum release of the coordinator, e.g. 7.1.0.")
@@ -33,11 +34,28 @@ public class MirrorSetStatus {
   @JsonPropertyDescription("Overall progress of adding the mirrors, in percent.")
   private Integer progress;
 
-  @JsonPropertyDescription("SpecValid, Ready, Synchronized, Progressing, Degraded.")
+  @JsonPropertyDescription(
+      "SpecValid, Ready, Synchronized, Progressing, Degraded; while deletionPolicy RemoveMirrors"
+          + " removes the mirrors also MirrorPodsStopped, MirrorsMarkedDown, MirrorRowsRemoved,"
+          + " ReplicationSlotsDropped and VolumesDeleted, one per step.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("One row per mirror, like gpstate -m and gpstate -s.")
   private List<MirrorStatus> mirrors = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Volume claims of this MirrorSet holding the data of a dbid the catalog no longer has (the"
+          + " mirrors were removed and registered again). Never mounted, never deleted by the"
+          + " operator except by deletionPolicy RemoveMirrors: delete them when no longer needed.")
+  private List<String> staleVolumes;
+
+  public List<String> getStaleVolumes() {
+    return staleVolumes;
+  }
+
+  public void setStaleVolumes(List<String> staleVolumes) {
+    this.staleVolumes = staleVolumes;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

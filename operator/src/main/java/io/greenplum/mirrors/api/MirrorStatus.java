@@ -41,6 +41,19 @@ public class MirrorStatus {
 
   private String message;
 
+  @JsonPropertyDescription(
+      "true for a mirror that runs outside Kubernetes (added by gpaddmirrors, adopted as it is):"
+          + " reported, never rebuilt by the operator.")
+  private Boolean external;
+
+  public Boolean getExternal() {
+    return external;
+  }
+
+  public void setExternal(Boolean external) {
+    this.external = external;
+  }
+
   public Integer getContent() {
     return content;
   }

@@ -1,6 +1,7 @@
 package io.greenplum.mirrors.catalog;
 
 import io.greenplum.mirrors.api.CoordinatorSpec;
+import io.greenplum.mirrors.model.SegmentTools;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -110,6 +111,18 @@ public record CoordinatorSettings(
     props.setProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
     props.setProperty("ApplicationName", "gpmirrors");
     props.setProperty("tcpKeepAlive", "true");
+    return props;
+  }
+
+  /**
+   * Driver properties of a utility-mode connection to a segment instance, with the coordinator's
+   * credentials: {@code options=-c gp_role=utility} (Greenplum 6: gp_session_role), as gprecoverseg
+   * and a DBA's PGOPTIONS connect to a primary.
+   */
+  Properties segmentProperties(SegmentTools tools) {
+    Properties props = driverProperties();
+    props.setProperty(
+        "options", tools.utilityOptions() + " -c statement_timeout=" + statementTimeout.toMillis());
     return props;
   }
 

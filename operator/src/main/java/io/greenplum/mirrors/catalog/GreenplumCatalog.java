@@ -2,9 +2,12 @@ package io.greenplum.mirrors.catalog;
 
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.MirrorPlan;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** The few catalog calls the operator makes on a Greenplum coordinator. */
 public interface GreenplumCatalog {
@@ -29,4 +32,30 @@ public interface GreenplumCatalog {
 
   /** Asks FTS for a probe now (gp_request_fts_probe_scan) instead of at its next interval. */
   void requestFtsProbe() throws CatalogException;
+
+  /**
+   * gp_fts_mark_mirror_down_grace_period: how long a primary reports a stopped mirror as up; a
+   * probe requested after it marks the mirror down at once (timing.md).
+   */
+  Duration ftsGracePeriod() throws CatalogException;
+
+  /**
+   * The mirror dbids this operator registered, read from gp_configuration_history: those whose
+   * latest "inserted" row is the operator's own. Written in the registering transaction, so it is
+   * true even when the operator stopped right after the commit; mirrors added by gpaddmirrors are
+   * not among them.
+   */
+  Set<Integer> registeredByOperator() throws CatalogException;
+
+  /**
+   * Creates internal_wal_replication_slot on {@code primary} (utility mode) unless it exists, as
+   * Greenplum 6's utilities do before a base backup; true when it was created.
+   */
+  boolean createReplicationSlot(Segment primary) throws CatalogException;
+
+  /**
+   * Drops internal_wal_replication_slot on {@code primary} (utility mode) if it exists: a slot left
+   * behind pins WAL on the primary; true when one was dropped.
+   */
+  boolean dropReplicationSlot(Segment primary) throws CatalogException;
 }

@@ -8,6 +8,7 @@ import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import io.greenplum.mirrors.plan.ExistingMirrorComparison;
 import io.greenplum.mirrors.plan.ExistingMirrors;
@@ -18,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,15 +49,31 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   static final String HISTORY =
       "INSERT INTO gp_configuration_history (time, dbid, \"desc\") VALUES (now(), ?, ?)";
   static final String FTS_PROBE = "SELECT gp_request_fts_probe_scan()";
+  static final String SETTING = "SELECT setting, unit FROM pg_settings WHERE name = ?";
+  static final String GRACE_PERIOD = "gp_fts_mark_mirror_down_grace_period";
+  static final String INSERTED_ROWS =
+      "SELECT dbid, \"desc\" FROM gp_configuration_history WHERE \"desc\" LIKE ?"
+          + " ORDER BY time, dbid";
+  static final String SLOT_EXISTS = "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?";
+  static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
+  static final String DROP_SLOT =
+      "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?";
 
   static final String ADDED = "gpmirrors: inserted mirror segment configuration";
   static final String REMOVED = "gpmirrors: removed mirror segment configuration";
 
   private final CoordinatorSettings settings;
+  private final SegmentConnector segments;
   private GreenplumVersion version;
 
   public JdbcGreenplumCatalog(CoordinatorSettings settings) {
+    this(settings, SegmentConnector.jdbc());
+  }
+
+  /** A catalog that reaches segment instances through {@code segments}. */
+  public JdbcGreenplumCatalog(CoordinatorSettings settings, SegmentConnector segments) {
     this.settings = settings;
+    this.segments = segments;
   }
 
   @Override
@@ -281,6 +299,130 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
       execute(c, FTS_PROBE);
     } catch (SQLException e) {
       throw SqlStates.classify(e, "request an FTS probe", settings);
+    }
+  }
+
+  @Override
+  public Duration ftsGracePeriod() throws CatalogException {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(SETTING)) {
+      s.setString(1, GRACE_PERIOD);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new CatalogException(
+              Reason.CatalogShape, "the coordinator has no setting " + GRACE_PERIOD);
+        }
+        return duration(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read " + GRACE_PERIOD, settings);
+    }
+  }
+
+  private static Duration duration(String value, String unit) throws CatalogException {
+    try {
+      long amount = Long.parseLong(value.strip());
+      return switch (unit == null ? "s" : unit) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "min" -> Duration.ofMinutes(amount);
+        default -> Duration.ofSeconds(amount);
+      };
+    } catch (NumberFormatException e) {
+      throw new CatalogException(
+          Reason.CatalogShape, GRACE_PERIOD + " is not a number of " + unit + ": " + value, e);
+    }
+  }
+
+  @Override
+  public Set<Integer> registeredByOperator() throws CatalogException {
+    Map<Integer, String> latest = new TreeMap<>();
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(INSERTED_ROWS)) {
+      s.setString(1, "%inserted%");
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          latest.put(rs.getInt(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read gp_configuration_history", settings);
+    }
+    return latest.entrySet().stream()
+        .filter(e -> ADDED.equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  @Override
+  public boolean createReplicationSlot(Segment primary) throws CatalogException {
+    return onSegment(
+        primary,
+        "create " + SegmentTools.REPLICATION_SLOT,
+        c -> {
+          if (slotExists(c)) {
+            return false;
+          }
+          try (PreparedStatement s = c.prepareStatement(CREATE_SLOT)) {
+            s.setString(1, SegmentTools.REPLICATION_SLOT);
+            s.executeQuery().close();
+          }
+          LOG.info("created {} on {}", SegmentTools.REPLICATION_SLOT, primary.describe());
+          return true;
+        });
+  }
+
+  @Override
+  public boolean dropReplicationSlot(Segment primary) throws CatalogException {
+    return onSegment(
+        primary,
+        "drop " + SegmentTools.REPLICATION_SLOT,
+        c -> {
+          int dropped = 0;
+          try (PreparedStatement s = c.prepareStatement(DROP_SLOT)) {
+            s.setString(1, SegmentTools.REPLICATION_SLOT);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                dropped++;
+              }
+            }
+          }
+          if (dropped > 0) {
+            LOG.info("dropped {} on {}", SegmentTools.REPLICATION_SLOT, primary.describe());
+          }
+          return dropped > 0;
+        });
+  }
+
+  private static boolean slotExists(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(SLOT_EXISTS)) {
+      s.setString(1, SegmentTools.REPLICATION_SLOT);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Work on a utility-mode connection to one segment instance. */
+  @FunctionalInterface
+  private interface SegmentWork {
+    boolean run(Connection c) throws SQLException;
+  }
+
+  private boolean onSegment(Segment instance, String doing, SegmentWork work)
+      throws CatalogException {
+    SegmentTools tools = version().tools();
+    if (tools == null) {
+      throw new CatalogException(
+          Reason.UnsupportedVersion, "Greenplum 4.3/5 segments have no replication slots");
+    }
+    try (Connection c =
+        segments.connect(instance.address(), instance.port(), settings.segmentProperties(tools))) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw SqlStates.classify(
+          e,
+          doing + " on " + instance.describe() + " (utility mode)",
+          instance.address() + ":" + instance.port());
     }
   }
 

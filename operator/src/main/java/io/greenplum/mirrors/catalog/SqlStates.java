@@ -14,6 +14,11 @@ final class SqlStates {
    * @param doing what was being done, e.g. "read gp_segment_configuration"
    */
   static CatalogException classify(SQLException e, String doing, CoordinatorSettings at) {
+    return classify(e, doing, at.host() + ":" + at.port());
+  }
+
+  /** As {@link #classify(SQLException, String, CoordinatorSettings)}, for any instance. */
+  static CatalogException classify(SQLException e, String doing, String hostPort) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String server = firstLine(e.getMessage());
     Reason reason;
@@ -42,9 +47,7 @@ final class SqlStates {
       reason = Reason.QueryFailed;
     }
     return new CatalogException(
-        reason,
-        "could not " + doing + " on " + at.host() + ":" + at.port() + ": " + server + hint,
-        e);
+        reason, "could not " + doing + " on " + hostPort + ": " + server + hint, e);
   }
 
   private static String firstLine(String message) {

@@ -1,7 +1,9 @@
 package io.greenplum.mirrors.diff;
 
+import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import io.greenplum.mirrors.plan.PlannedMirror;
+import java.util.List;
 
 /** One thing the reconciler does to make the cluster match the MirrorSet. */
 public sealed interface Action {
@@ -9,12 +11,64 @@ public sealed interface Action {
   /** Register a mirror for every content, in one catalog transaction. */
   record RegisterMirrors(MirrorPlan plan) implements Action {}
 
-  /** Create the volume claim (if missing) and the pod of a registered mirror. */
-  record CreateMirror(PlannedMirror mirror, int dbid, boolean volumeMissing) implements Action {}
+  /**
+   * Create the volume claim (if missing) and the pod of a registered mirror.
+   *
+   * @param volume the name of the mirror's volume claim (of this dbid)
+   * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
+   * @param createSlot Greenplum 6: create the primary's replication slot first, by SQL
+   */
+  record CreateMirror(
+      PlannedMirror mirror,
+      int dbid,
+      String volume,
+      boolean volumeMissing,
+      boolean actingPrimary,
+      boolean createSlot)
+      implements Action {}
 
   /** Delete a pod that cannot become the mirror (failed, or built for another dbid). */
   record DeletePod(int content, String pod, String why) implements Action {}
 
+  /** Stop a mirror for good (deletionPolicy RemoveMirrors): its pod is deleted, fast shutdown. */
+  record StopMirror(int content, String pod) implements Action {}
+
   /** Ask FTS to probe now: a mirror streams but the catalog does not say in sync yet. */
   record RequestFtsProbe() implements Action {}
+
+  /**
+   * Start the preflight pod of a mirror host.
+   *
+   * @param primaries the primaries whose mirrors the host will copy
+   * @param checks the fingerprint of what it checks
+   */
+  record CreatePreflight(String host, List<Segment> primaries, String checks) implements Action {
+    public CreatePreflight {
+      primaries = List.copyOf(primaries);
+    }
+  }
+
+  /** Remove a preflight pod: done, or it checked something the spec no longer asks. */
+  record DeletePreflight(String pod) implements Action {}
+
+  /**
+   * Remove the owner reference an earlier release put on a pod or volume claim: the garbage
+   * collector would delete it with its MirrorSet, whatever the deletionPolicy says.
+   *
+   * @param kind Pod or PersistentVolumeClaim
+   */
+  record ReleaseOwnership(String kind, String name) implements Action {}
+
+  /** Remove every mirror row in one transaction (all are marked down). */
+  record RemoveMirrorRows() implements Action {}
+
+  /** Drop internal_wal_replication_slot on each of these primaries. */
+  record DropReplicationSlots(List<Segment> primaries) implements Action {
+    public DropReplicationSlots {
+      primaries = List.copyOf(primaries);
+    }
+  }
+
+  /** Delete a mirror's volume claim (deletionPolicy RemoveMirrors, once its row is removed). */
+  record DeleteVolume(String name) implements Action {}
 }

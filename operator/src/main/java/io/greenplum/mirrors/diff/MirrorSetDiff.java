@@ -1,9 +1,11 @@
 package io.greenplum.mirrors.diff;
 
 import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
@@ -12,34 +14,56 @@ import java.util.Map;
 
 /**
  * The pure heart of the operator, following DESIGN.md's mirror lifecycle: what to do, given what
- * was observed. No mirrors: register them all. Every content mirrored as planned: create what is
- * missing on the Kubernetes side, at most maxParallel base backups at a time. Mirrors placed
- * otherwise, or only some contents mirrored: nothing (the status says why).
+ * was observed. No mirrors: prove every host can copy (preflight), then register them all. Every
+ * content mirrored as planned: create what is missing on the Kubernetes side for the mirrors that
+ * are the operator's, at most maxParallel base backups at a time; mirrors added by gpaddmirrors are
+ * never rebuilt. Mirrors placed otherwise, or only some contents mirrored: nothing (the status says
+ * why).
  */
 public final class MirrorSetDiff {
   private MirrorSetDiff() {}
 
   public static List<Action> diff(Observation seen) {
+    List<Action> actions = new ArrayList<>(releaseOwnership(seen.pods(), seen.volumes()));
     if (!seen.plan().isValid()) {
-      return List.of();
+      return actions;
     }
     ExistingMirrors.State existing = seen.plan().existing().state();
-    return switch (existing) {
-      case NONE -> List.of(new Action.RegisterMirrors(seen.plan().plan()));
-      case MATCHES_PLAN -> adopt(seen);
-      default -> List.of();
-    };
+    switch (existing) {
+      case NONE -> actions.addAll(Preflights.actions(seen));
+      case MATCHES_PLAN -> {
+        seen.preflight().forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
+        actions.addAll(adopt(seen));
+      }
+      default -> {}
+    }
+    return actions;
+  }
+
+  /**
+   * Owner references an earlier release put on pods and volumes go: with them the garbage collector
+   * would delete the mirrors with their MirrorSet, whatever its deletionPolicy says.
+   */
+  public static List<Action> releaseOwnership(
+      Map<Integer, PodView> pods, List<VolumeView> volumes) {
+    List<Action> actions = new ArrayList<>();
+    pods.values().stream()
+        .filter(p -> p.ownerReferenced() && !p.deleting())
+        .forEach(p -> actions.add(new Action.ReleaseOwnership("Pod", p.name())));
+    volumes.stream()
+        .filter(v -> v.ownerReferenced() && !v.deleting())
+        .forEach(v -> actions.add(new Action.ReleaseOwnership("PersistentVolumeClaim", v.name())));
+    return actions;
   }
 
   private static List<Action> adopt(Observation seen) {
     List<Action> actions = new ArrayList<>();
     Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
-    int budget = Math.max(0, seen.maxParallel() - copying);
+    int budget = Math.max(0, seen.settings().maxParallel() - copying);
     for (PlannedMirror planned : seen.plan().plan().mirrors()) {
       Segment row = rows.get(planned.content());
       PodView pod = seen.pods().get(planned.content());
-      boolean ours = seen.volumes().contains(planned.content());
       if (pod != null && pod.deleting()) {
         continue;
       }
@@ -54,8 +78,8 @@ public final class MirrorSetDiff {
                     + row.dbid()));
       } else if (pod != null && pod.isFailed()) {
         actions.add(new Action.DeletePod(planned.content(), pod.name(), "the pod failed"));
-      } else if (pod == null && (ours || row.status() == SegmentStatus.DOWN) && budget > 0) {
-        actions.add(new Action.CreateMirror(planned, row.dbid(), !ours));
+      } else if (pod == null && seen.ours(row) && budget > 0) {
+        actions.add(create(seen, planned, row));
         budget--;
       }
     }
@@ -63,6 +87,18 @@ public final class MirrorSetDiff {
       actions.add(new Action.RequestFtsProbe());
     }
     return actions;
+  }
+
+  private static Action.CreateMirror create(Observation seen, PlannedMirror planned, Segment row) {
+    VolumeView volume = seen.volume(row.content(), row.dbid());
+    boolean acting = row.role() == Role.PRIMARY;
+    return new Action.CreateMirror(
+        planned,
+        row.dbid(),
+        volume != null ? volume.name() : null,
+        volume == null,
+        acting,
+        seen.tools() == SegmentTools.GREENPLUM_6 && !acting);
   }
 
   /** A mirror streams while the catalog does not call its pair in sync: FTS should look now. */

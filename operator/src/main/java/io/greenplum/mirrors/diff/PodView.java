@@ -7,6 +7,10 @@ package io.greenplum.mirrors.diff;
  * @param dbid the dbid label the pod was built for (its --target-gp-dbid)
  * @param baseBackup the init container's state
  * @param reason why a container waits or ended (e.g. CrashLoopBackOff, Error), or null
+ * @param initMessage the init container's last decision (its termination message: "copied: ...",
+ *     "kept: ...", "promoted: ...", "failed: ..."), or null
+ * @param ownerReferenced the pod names a MirrorSet as its owner (made by an operator release before
+ *     deletionPolicy): the reference is removed so that no garbage collection takes it
  */
 public record PodView(
     String name,
@@ -17,7 +21,9 @@ public record PodView(
     boolean mirrorRunning,
     boolean mirrorReady,
     String reason,
-    boolean deleting) {
+    boolean deleting,
+    String initMessage,
+    boolean ownerReferenced) {
 
   /** Where a container stands. */
   public enum Step {
@@ -29,7 +35,7 @@ public record PodView(
 
   /** The base backup has not finished yet: the pod counts against maxParallel. */
   public boolean isCopying() {
-    return !deleting && baseBackup != Step.SUCCEEDED && !"Failed".equals(phase);
+    return !deleting && baseBackup != Step.SUCCEEDED && !"Failed".equals(phase) && !isPromoted();
   }
 
   /** The mirror process runs. */
@@ -40,5 +46,13 @@ public record PodView(
   /** The pod is gone for good (evicted, node lost): it must be recreated. */
   public boolean isFailed() {
     return "Failed".equals(phase);
+  }
+
+  /**
+   * The init container found a directory that ran as a primary while the catalog did not say so
+   * when the pod was made: it is neither copied, wiped nor started (it needs a rewind).
+   */
+  public boolean isPromoted() {
+    return initMessage != null && initMessage.startsWith("promoted:");
   }
 }

@@ -3,6 +3,8 @@ package io.greenplum.mirrors.emulation;
 import io.greenplum.mirrors.api.CoordinatorSpec;
 import io.greenplum.mirrors.api.SslMode;
 import io.greenplum.mirrors.catalog.CoordinatorSettings;
+import io.greenplum.mirrors.catalog.SegmentConnector;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
@@ -12,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -115,6 +119,47 @@ public final class EmbeddedCoordinator implements AutoCloseable {
     /** Settings with the right password. */
     public CoordinatorSettings settings() {
       return CoordinatorSettings.of(coordinatorSpec(), password);
+    }
+
+    /**
+     * Connections to the emulated primaries: a session on this database that sees one primary's
+     * replication slots. As a real primary does, it refuses a session that does not ask for utility
+     * mode the way its release expects (Greenplum 7: {@code -c gp_role=utility}, Greenplum 6:
+     * {@code -c gp_session_role=utility}), and a host:port where no primary listens.
+     */
+    public SegmentConnector segmentConnector() {
+      return (host, port, properties) -> {
+        String options = properties.getProperty("options", "");
+        SegmentTools tools = emulation.tools();
+        if (!options.contains(tools.utilityOptions())) {
+          throw new SQLException(
+              "FATAL: connections to primary segments are not allowed (this emulated "
+                  + (tools == SegmentTools.GREENPLUM_6 ? "Greenplum 6" : "Greenplum 7")
+                  + " primary asks for "
+                  + tools.utilityOptions()
+                  + ")",
+              "28000");
+        }
+        Properties session = new Properties();
+        session.putAll(properties);
+        session.setProperty("options", options.replace(tools.utilityOptions(), "").strip());
+        Connection c = DriverManager.getConnection(settings().jdbcUrl(), session);
+        try {
+          int content = emulation.primaryAt(c, host, port);
+          if (content < 0) {
+            throw new SQLException(
+                "Connection to " + host + ":" + port + " refused: no primary listens there",
+                "08001");
+          }
+          try (Statement s = c.createStatement()) {
+            s.execute("SET gp_emulation.content = " + content);
+          }
+          return c;
+        } catch (SQLException | RuntimeException e) {
+          c.close();
+          throw e;
+        }
+      };
     }
   }
 

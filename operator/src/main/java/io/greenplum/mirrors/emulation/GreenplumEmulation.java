@@ -2,6 +2,7 @@ package io.greenplum.mirrors.emulation;
 
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -31,10 +34,12 @@ public final class GreenplumEmulation {
 
   private final DataSource superuser;
   private final VersionFamily family;
+  private volatile SegmentTools tools;
 
   private GreenplumEmulation(DataSource superuser, VersionFamily family) {
     this.superuser = superuser;
     this.family = family;
+    this.tools = family == VersionFamily.GP6_PLUS ? SegmentTools.GREENPLUM_7 : null;
   }
 
   /**
@@ -62,6 +67,72 @@ public final class GreenplumEmulation {
 
   public VersionFamily family() {
     return family;
+  }
+
+  /** The segment tools the emulated release uses (Greenplum 7 unless {@link #useGreenplum6()}). */
+  public SegmentTools tools() {
+    return tools;
+  }
+
+  /**
+   * Makes this a Greenplum 6 coordinator: a 9.4-based version(), gp_stat_replication with 9.4's
+   * column names, primaries that accept utility sessions by gp_session_role (DESIGN.md).
+   */
+  public void useGreenplum6() throws SQLException {
+    if (family != VersionFamily.GP6_PLUS) {
+      throw new IllegalStateException("Greenplum 6 is a 6+ catalog");
+    }
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(resource("emulation/greenplum6.sql"));
+    }
+    tools = SegmentTools.GREENPLUM_6;
+  }
+
+  /** gp_fts_mark_mirror_down_grace_period, in whole seconds as the real setting (rounded up). */
+  public void setFtsGracePeriod(Duration grace) throws SQLException {
+    update(
+        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'fts_mark_mirror_down_grace_period_s'",
+        String.valueOf((grace.toMillis() + 999) / 1000));
+  }
+
+  /** The primary of {@code content} gets internal_wal_replication_slot (pg_basebackup did it). */
+  public void createSlot(int content) throws SQLException {
+    update(
+        "INSERT INTO gp_emulation.replication_slots VALUES (?, ?) ON CONFLICT DO NOTHING",
+        content,
+        SegmentTools.REPLICATION_SLOT);
+  }
+
+  /** The contents whose primary holds internal_wal_replication_slot. */
+  public Set<Integer> slots() throws SQLException {
+    Set<Integer> contents = new TreeSet<>();
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT content FROM gp_emulation.replication_slots WHERE slot_name = ?")) {
+      s.setString(1, SegmentTools.REPLICATION_SLOT);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          contents.add(rs.getInt(1));
+        }
+      }
+    }
+    return contents;
+  }
+
+  /** The content of the acting primary listening on {@code address:port}, or -1 when none. */
+  int primaryAt(Connection c, String address, int port) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT content FROM gp_emulation.gp_segment_configuration"
+                + " WHERE address = ? AND port = ? AND role = 'p' AND content >= 0")) {
+      s.setString(1, address);
+      s.setInt(2, port);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : -1;
+      }
+    }
   }
 
   /** What version() returns, e.g. a Cloudberry or Greenplum 6 version string. */

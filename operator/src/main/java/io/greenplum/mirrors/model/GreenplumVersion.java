@@ -39,6 +39,19 @@ public record GreenplumVersion(String product, String release, int major, Versio
     return !product.equals("Greenplum Database") || major >= 4;
   }
 
+  /**
+   * The segment tools of a WAL-replicating release: Greenplum 6, or Greenplum 7 and Cloudberry;
+   * null for Greenplum 4.3/5 (file replication), whose mirrors the operator does not build.
+   */
+  public SegmentTools tools() {
+    if (family != VersionFamily.GP6_PLUS) {
+      return null;
+    }
+    return product.equals("Greenplum Database") && major == 6
+        ? SegmentTools.GREENPLUM_6
+        : SegmentTools.GREENPLUM_7;
+  }
+
   /** "Greenplum Database 7.1.0". */
   @Override
   public String toString() {

@@ -3,13 +3,21 @@ package io.greenplum.mirrors.reconciler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.catalog.GreenplumCatalog;
 import io.greenplum.mirrors.catalog.MirrorRegistration;
 import io.greenplum.mirrors.diff.Action;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.MirrorResources;
+import io.greenplum.mirrors.resources.Names;
+import io.greenplum.mirrors.resources.PreflightPod;
+import io.greenplum.mirrors.status.Finding;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class ActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
 
+  /** Removes every owner reference (JSON merge patch): the operator's objects carry none. */
+  private static final String NO_OWNER = "{\"metadata\":{\"ownerReferences\":null}}";
+
   private final KubernetesClient client;
   private final EventRecorder events;
 
@@ -27,47 +38,111 @@ final class ActionRunner {
     this.events = events;
   }
 
-  void run(MirrorSet ms, List<Action> actions, GreenplumCatalog catalog, Map<String, String> nodes)
-      throws CatalogException {
-    String user = ms.getSpec().getCoordinator().getUser();
-    for (Action action : actions) {
-      if (action instanceof Action.RegisterMirrors register) {
-        MirrorRegistration done = catalog.registerMirrors(register.plan());
-        if (done.added()) {
-          events.normal(
-              ms,
-              "MirrorsRegistered",
-              "registered "
-                  + done.dbidByContent().size()
-                  + " mirrors in one catalog transaction (dbids "
-                  + done.dbidByContent().values()
-                  + ")");
-          LOG.info(
-              "MirrorSet {}/{}: registered {} mirrors in one transaction",
-              ms.getMetadata().getNamespace(),
-              ms.getMetadata().getName(),
-              done.dbidByContent().size());
-        }
-      } else if (action instanceof Action.CreateMirror create) {
-        createMirror(ms, create, nodes, user == null ? "gpadmin" : user);
-      } else if (action instanceof Action.DeletePod delete) {
-        LOG.info("deleting pod {}: {}", delete.pod(), delete.why());
-        events.warning(
-            ms, "MirrorPodReplaced", "pod " + delete.pod() + " is replaced: " + delete.why());
-        client.pods().inNamespace(ms.getMetadata().getNamespace()).withName(delete.pod()).delete();
-      } else if (action instanceof Action.RequestFtsProbe) {
-        catalog.requestFtsProbe();
-      }
+  /**
+   * What a pass acts on besides its actions.
+   *
+   * @param nodes the Kubernetes node of each segment host
+   * @param tools the segment tools of the cluster's release
+   */
+  record Target(
+      MirrorSet ms, GreenplumCatalog catalog, Map<String, String> nodes, SegmentTools tools) {
+    String namespace() {
+      return ms.getMetadata().getNamespace();
+    }
+
+    String user() {
+      String user = ms.getSpec().getCoordinator().getUser();
+      return user == null ? "gpadmin" : user;
     }
   }
 
-  private void createMirror(
-      MirrorSet ms, Action.CreateMirror create, Map<String, String> nodes, String user) {
+  /**
+   * Runs the actions in order. A catalog failure stops the pass (thrown); primaries whose slot
+   * could not be dropped are returned, each as a finding, while the others are dropped.
+   */
+  List<Finding> run(Target t, List<Action> actions) throws CatalogException {
+    List<Finding> problems = new ArrayList<>();
+    for (Action action : actions) {
+      if (action instanceof Action.DropReplicationSlots drop) {
+        problems.addAll(dropSlots(t, drop.primaries()));
+      } else {
+        run(t, action);
+      }
+    }
+    return problems;
+  }
+
+  private void run(Target t, Action action) throws CatalogException {
+    if (action instanceof Action.RegisterMirrors register) {
+      register(t, register);
+    } else if (action instanceof Action.CreateMirror create) {
+      createMirror(t, create);
+    } else if (action instanceof Action.DeletePod delete) {
+      LOG.info("deleting pod {}: {}", delete.pod(), delete.why());
+      events.warning(
+          t.ms(), "MirrorPodReplaced", "pod " + delete.pod() + " is replaced: " + delete.why());
+      deletePod(t, delete.pod());
+    } else if (action instanceof Action.StopMirror stop) {
+      deletePod(t, stop.pod());
+    } else if (action instanceof Action.RequestFtsProbe) {
+      t.catalog().requestFtsProbe();
+    } else if (action instanceof Action.CreatePreflight preflight) {
+      createIfAbsent(preflightPod(t, preflight));
+    } else if (action instanceof Action.DeletePreflight preflight) {
+      deletePod(t, preflight.pod());
+    } else if (action instanceof Action.ReleaseOwnership release) {
+      releaseOwnership(t, release);
+    } else if (action instanceof Action.RemoveMirrorRows) {
+      int removed = t.catalog().removeMirrors();
+      events.normal(
+          t.ms(),
+          "MirrorsRemoved",
+          "removed " + removed + " mirror rows from the catalog in one transaction");
+    } else if (action instanceof Action.DeleteVolume volume) {
+      client.persistentVolumeClaims().inNamespace(t.namespace()).withName(volume.name()).delete();
+    }
+  }
+
+  private void register(Target t, Action.RegisterMirrors register) throws CatalogException {
+    MirrorRegistration done = t.catalog().registerMirrors(register.plan());
+    if (done.added()) {
+      events.normal(
+          t.ms(),
+          "MirrorsRegistered",
+          "registered "
+              + done.dbidByContent().size()
+              + " mirrors in one catalog transaction (dbids "
+              + done.dbidByContent().values()
+              + ")");
+      LOG.info(
+          "MirrorSet {}/{}: registered {} mirrors in one transaction",
+          t.namespace(),
+          t.ms().getMetadata().getName(),
+          done.dbidByContent().size());
+    }
+  }
+
+  private void createMirror(Target t, Action.CreateMirror create) throws CatalogException {
+    MirrorSet ms = t.ms();
+    if (create.createSlot()) {
+      t.catalog().createReplicationSlot(create.mirror().primary());
+    }
+    String volume = create.volume();
     if (create.volumeMissing()) {
+      volume = Names.volume(ms.getMetadata().getName(), create.mirror().content(), create.dbid());
       createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid()));
     }
-    String node = nodes.getOrDefault(create.mirror().hostname(), create.mirror().hostname());
-    if (!createIfAbsent(MirrorResources.pod(ms, create.mirror(), create.dbid(), node, user))) {
+    String node = t.nodes().getOrDefault(create.mirror().hostname(), create.mirror().hostname());
+    MirrorResources.MirrorPod pod =
+        new MirrorResources.MirrorPod(
+            create.mirror(),
+            create.dbid(),
+            node,
+            volume,
+            t.user(),
+            t.tools(),
+            create.actingPrimary());
+    if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return;
     }
     events.normal(
@@ -81,11 +156,59 @@ final class ActionRunner {
             + node);
     LOG.info(
         "MirrorSet {}/{}: created the pod of mirror content {} (dbid {}) on node {}",
-        ms.getMetadata().getNamespace(),
+        t.namespace(),
         ms.getMetadata().getName(),
         create.mirror().content(),
         create.dbid(),
         node);
+  }
+
+  private HasMetadata preflightPod(Target t, Action.CreatePreflight preflight) {
+    String node = t.nodes().getOrDefault(preflight.host(), preflight.host());
+    return PreflightPod.build(
+        t.ms(), preflight.host(), node, t.user(), preflight.primaries(), preflight.checks());
+  }
+
+  private void releaseOwnership(Target t, Action.ReleaseOwnership release) {
+    var patch = PatchContext.of(PatchType.JSON_MERGE);
+    if (release.kind().equals("Pod")) {
+      client.pods().inNamespace(t.namespace()).withName(release.name()).patch(patch, NO_OWNER);
+    } else {
+      client
+          .persistentVolumeClaims()
+          .inNamespace(t.namespace())
+          .withName(release.name())
+          .patch(patch, NO_OWNER);
+    }
+    LOG.info("{} {}: owner reference removed", release.kind(), release.name());
+  }
+
+  private List<Finding> dropSlots(Target t, List<Segment> primaries) {
+    List<Finding> failed = new ArrayList<>();
+    for (Segment primary : primaries) {
+      try {
+        t.catalog().dropReplicationSlot(primary);
+      } catch (CatalogException e) {
+        failed.add(
+            Finding.degraded(
+                "SlotDropFailed",
+                e.getMessage()
+                    + ". Drop it by hand: PGOPTIONS='"
+                    + t.tools().utilityOptions()
+                    + "' psql -h "
+                    + primary.address()
+                    + " -p "
+                    + primary.port()
+                    + " -d template1 -c \"SELECT pg_drop_replication_slot('"
+                    + SegmentTools.REPLICATION_SLOT
+                    + "')\", or let the operator reach the primary"));
+      }
+    }
+    return failed;
+  }
+
+  private void deletePod(Target t, String name) {
+    client.pods().inNamespace(t.namespace()).withName(name).delete();
   }
 
   /** Creates the pod or claim; false when it exists already (created by an earlier pass). */

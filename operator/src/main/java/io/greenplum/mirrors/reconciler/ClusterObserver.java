@@ -10,16 +10,18 @@ import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.diff.BaseBackupLog;
 import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,10 +71,12 @@ final class ClusterObserver {
     return client.nodes().withName(node).get() != null;
   }
 
+  /** The MirrorSet's mirror pods, by content. */
   static Map<Integer, PodView> pods(Set<Pod> pods, String mirrorSet) {
     Map<Integer, PodView> views = new TreeMap<>();
     for (Pod pod : pods) {
-      if (mirrorSet.equals(pod.getMetadata().getLabels().get(Labels.MIRROR_SET))) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      if (mirrorSet.equals(labels.get(Labels.MIRROR_SET)) && Labels.isMirror(labels)) {
         PodView view = PodViews.of(pod);
         views.put(view.content(), view);
       }
@@ -80,16 +84,23 @@ final class ClusterObserver {
     return views;
   }
 
-  static Set<Integer> volumes(Set<PersistentVolumeClaim> claims, String mirrorSet) {
-    Set<Integer> contents = new TreeSet<>();
-    for (PersistentVolumeClaim claim : claims) {
-      Map<String, String> labels = claim.getMetadata().getLabels();
-      if (mirrorSet.equals(labels.get(Labels.MIRROR_SET))
-          && claim.getMetadata().getDeletionTimestamp() == null) {
-        contents.add(Integer.parseInt(labels.get(Labels.CONTENT)));
-      }
-    }
-    return contents;
+  /** The MirrorSet's preflight pods. */
+  static List<PreflightView> preflight(Set<Pod> pods, String mirrorSet) {
+    return pods.stream()
+        .filter(p -> mirrorSet.equals(p.getMetadata().getLabels().get(Labels.MIRROR_SET)))
+        .filter(p -> Labels.isPreflight(p.getMetadata().getLabels()))
+        .map(PodViews::preflight)
+        .toList();
+  }
+
+  /** The MirrorSet's mirror volume claims. */
+  static List<VolumeView> volumes(Set<PersistentVolumeClaim> claims, String mirrorSet) {
+    return claims.stream()
+        .filter(c -> mirrorSet.equals(c.getMetadata().getLabels().get(Labels.MIRROR_SET)))
+        .filter(c -> Labels.isMirror(c.getMetadata().getLabels()))
+        .map(PodViews::volume)
+        .sorted(java.util.Comparator.comparing(VolumeView::name))
+        .toList();
   }
 
   /** The base backup logs of the pods still copying; a log that cannot be read is skipped. */

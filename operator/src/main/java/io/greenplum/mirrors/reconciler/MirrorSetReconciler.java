@@ -1,34 +1,34 @@
 package io.greenplum.mirrors.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.catalog.CatalogException;
-import io.greenplum.mirrors.catalog.CoordinatorSettings;
-import io.greenplum.mirrors.catalog.GreenplumCatalog;
 import io.greenplum.mirrors.diff.Action;
+import io.greenplum.mirrors.diff.MirrorRemoval;
 import io.greenplum.mirrors.diff.MirrorSetDiff;
 import io.greenplum.mirrors.diff.Observation;
-import io.greenplum.mirrors.diff.PodView;
-import io.greenplum.mirrors.model.GreenplumVersion;
-import io.greenplum.mirrors.model.ReplicationRow;
-import io.greenplum.mirrors.model.SegmentConfiguration;
-import io.greenplum.mirrors.plan.MirrorPlanner;
-import io.greenplum.mirrors.plan.PlanResult;
 import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.status.DeletionStatus;
 import io.greenplum.mirrors.status.Finding;
 import io.greenplum.mirrors.status.Findings;
 import io.greenplum.mirrors.status.StatusBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.Timer;
@@ -37,20 +37,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes a cluster's mirrors match its MirrorSet. Each pass reads like DESIGN.md's lifecycle:
- * password -> observe catalog and pods -> validate and plan -> diff -> act -> status. It never
- * waits for Greenplum: it comes back after a delay while anything is under way.
+ * observe catalog and pods -> validate and plan -> diff -> act -> status. It never waits for
+ * Greenplum: it comes back after a delay while anything is under way. Every MirrorSet carries the
+ * finalizer {@value #FINALIZER}; on deletion its {@code deletionPolicy} decides: Retain leaves the
+ * mirrors running, RemoveMirrors removes them safely, one step per pass.
  */
-@ControllerConfiguration(name = "mirrorset")
-public class MirrorSetReconciler implements Reconciler<MirrorSet> {
+@ControllerConfiguration(name = "mirrorset", finalizerName = MirrorSetReconciler.FINALIZER)
+public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<MirrorSet> {
+  public static final String FINALIZER = "greenplum.io/mirrors";
   static final Duration BUSY = Duration.ofSeconds(5);
   static final Duration IDLE = Duration.ofSeconds(30);
 
-  private final CatalogFactory catalogs;
-  private final ClusterObserver observer;
+  private final KubernetesClient client;
+  private final Observer observer;
   private final ActionRunner runner;
   private final Clock clock;
   private final Duration busy;
@@ -67,8 +70,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
       Duration idle,
       OperatorMetrics metrics,
       EventRecorder events) {
-    this.catalogs = catalogs;
-    this.observer = new ClusterObserver(client);
+    this.client = client;
+    this.observer = new Observer(new ClusterObserver(client), catalogs, clock, idle, metrics);
     this.runner = new ActionRunner(client, events);
     this.clock = clock;
     this.busy = busy;
@@ -77,6 +80,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
     this.events = events;
   }
 
+  /**
+   * Pods and volume claims belong to the MirrorSet their label names (they carry no owner
+   * reference), so that a MirrorSet deleted with Retain and applied again finds them.
+   */
   @Override
   public List<EventSource<?, MirrorSet>> prepareEventSources(
       EventSourceContext<MirrorSet> context) {
@@ -84,13 +91,22 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Pod.class, MirrorSet.class)
                 .withLabelSelector(Labels.SELECTOR)
+                .withSecondaryToPrimaryMapper(MirrorSetReconciler::byLabel)
                 .build(),
             context),
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(PersistentVolumeClaim.class, MirrorSet.class)
                 .withLabelSelector(Labels.SELECTOR)
+                .withSecondaryToPrimaryMapper(MirrorSetReconciler::byLabel)
                 .build(),
             context));
+  }
+
+  private static Set<ResourceID> byLabel(HasMetadata object) {
+    String name = object.getMetadata().getLabels().get(Labels.MIRROR_SET);
+    return name == null
+        ? Set.of()
+        : Set.of(new ResourceID(name, object.getMetadata().getNamespace()));
   }
 
   @Override
@@ -109,101 +125,135 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet> {
     }
   }
 
-  private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) throws Exception {
-    MirrorSetSpec spec = ms.getSpec();
-    List<Finding> findings = new ArrayList<>();
-    Optional<String> password = observer.password(ms);
-    if (password.isEmpty()) {
-      findings.add(
-          Finding.invalid(
-              "SecretNotFound",
-              "Secret "
-                  + spec.getCoordinator().getPasswordSecret().getName()
-                  + " with key "
-                  + spec.getCoordinator().getPasswordSecret().getKey()
-                  + " does not exist in namespace "
-                  + ms.getMetadata().getNamespace()));
-      return finish(ms, null, null, findings, idle);
+  private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) {
+    Observer.Look look = observer.look(ms, context);
+    List<Finding> findings = new ArrayList<>(look.findings());
+    Observation seen = look.seen();
+    if (seen == null) {
+      return finish(ms, null, findings, look.retrySoon() ? busy : idle);
     }
-    GreenplumCatalog catalog =
-        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
-    GreenplumVersion version;
-    SegmentConfiguration cluster;
-    List<ReplicationRow> replication;
-    try {
-      version = catalog.version();
-      cluster = catalog.segmentConfiguration();
-      replication = catalog.replication();
-    } catch (CatalogException e) {
-      findings.add(catalogFinding(e));
-      return finish(ms, null, null, findings, e.isTransient() ? busy : idle);
-    }
-    PlanResult plan = MirrorPlanner.plan(cluster, spec);
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
-    findings.addAll(Findings.ofSpec(ms, plan, nodes, observer::nodeExists));
-    Map<Integer, PodView> pods =
-        ClusterObserver.pods(context.getSecondaryResources(Pod.class), ms.getMetadata().getName());
-    Observation seen =
-        new Observation(
-            plan,
-            cluster,
-            replication,
-            pods,
-            ClusterObserver.volumes(
-                context.getSecondaryResources(PersistentVolumeClaim.class),
-                ms.getMetadata().getName()),
-            observer.baseBackups(ms.getMetadata().getNamespace(), pods),
-            spec.getMaxParallel() == null ? 4 : spec.getMaxParallel());
-    findings.addAll(Findings.ofCluster(seen, spec));
-    boolean act = findings.stream().noneMatch(Finding::specInvalid) && !suspended(spec);
+    findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
+    findings.addAll(Findings.ofCluster(seen, ms.getSpec()));
+    boolean act = findings.stream().noneMatch(Finding::specInvalid) && !suspended(ms.getSpec());
     List<Action> actions = act ? MirrorSetDiff.diff(seen) : List.of();
     try {
-      runner.run(ms, actions, catalog, nodes);
+      findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
-      findings.add(catalogFinding(e));
+      findings.add(observer.catalogFinding(e));
     }
-    return finish(ms, version, seen, findings, busy);
+    return finish(ms, seen, findings, busy);
   }
 
   private UpdateControl<MirrorSet> finish(
-      MirrorSet ms,
-      GreenplumVersion version,
-      Observation seen,
-      List<Finding> findings,
-      Duration after) {
-    Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
-    MirrorSetStatus status =
-        StatusBuilder.build(
-            new StatusBuilder.Input(
-                ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
-                suspended(ms.getSpec()),
-                version == null ? null : version.release(),
-                seen,
-                findings,
-                host -> nodes.getOrDefault(host, host),
-                ms.getStatus(),
-                clock.instant()));
+      MirrorSet ms, Observation seen, List<Finding> findings, Duration after) {
+    MirrorSetStatus status = StatusBuilder.build(input(ms, seen, findings));
     metrics.mirrors(ms, status);
     events.transitions(ms, ms.getStatus(), status);
     boolean settled =
         "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
     Duration next = settled ? idle : after;
-    if (json.valueToTree(status).equals(json.valueToTree(ms.getStatus()))) {
+    if (unchanged(status, ms.getStatus())) {
       return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
     }
     ms.setStatus(status);
     return UpdateControl.patchStatus(ms).rescheduleAfter(next);
   }
 
-  private static boolean suspended(MirrorSetSpec spec) {
-    return Boolean.TRUE.equals(spec.getSuspend());
+  @Override
+  public DeleteControl cleanup(MirrorSet ms, Context<MirrorSet> context) throws Exception {
+    if (ms.getSpec().getDeletionPolicy() == DeletionPolicy.RemoveMirrors) {
+      return removeMirrors(ms, context);
+    }
+    Observer.Owned objects = Observer.owned(ms, context);
+    List<Action> release =
+        new ArrayList<>(MirrorSetDiff.releaseOwnership(objects.pods(), objects.volumes()));
+    objects.preflight().forEach(p -> release.add(new Action.DeletePreflight(p.name())));
+    runner.run(new ActionRunner.Target(ms, null, Map.of(), null), release);
+    events.normal(
+        ms,
+        "MirrorsRetained",
+        "the MirrorSet is deleted with deletionPolicy Retain: "
+            + objects.pods().size()
+            + " mirror pods and "
+            + objects.volumes().size()
+            + " volumes keep running and the catalog is untouched; applying the MirrorSet again"
+            + " adopts them");
+    return DeleteControl.defaultDelete();
   }
 
-  private Finding catalogFinding(CatalogException e) {
-    metrics.catalogError(e.reason().name());
-    return switch (e.reason()) {
-      case NotGreenplum, UnsupportedVersion -> Finding.invalid(e.reason().name(), e.getMessage());
-      default -> Finding.degraded(e.reason().name(), e.getMessage());
-    };
+  /** One step of deletionPolicy RemoveMirrors per pass; the finalizer goes once all are done. */
+  private DeleteControl removeMirrors(MirrorSet ms, Context<MirrorSet> context) throws Exception {
+    Observer.Look look = observer.look(ms, context);
+    List<Finding> findings = new ArrayList<>(look.findings());
+    Observation seen = look.seen();
+    MirrorRemoval.Stage reached = MirrorRemoval.Stage.StopMirrors;
+    String message = "waiting until the catalog can be read";
+    if (seen != null) {
+      try {
+        MirrorRemoval.Step step =
+            MirrorRemoval.next(
+                seen, DeletionStatus.progress(ms.getStatus()), look.catalog().ftsGracePeriod());
+        if (step.stage() == MirrorRemoval.Stage.Done) {
+          events.normal(ms, "MirrorsRemoved", "every mirror of the MirrorSet is removed");
+          return DeleteControl.defaultDelete();
+        }
+        message = step.message();
+        reached = step.stage();
+        if (step.refusal() != null) {
+          findings.add(Finding.degraded(step.refusal(), step.message()));
+        } else {
+          List<Finding> problems =
+              runner.run(look.target(ms, ClusterObserver.nodesOfHosts(ms)), step.actions());
+          findings.addAll(problems);
+          reached = completed(step, problems.isEmpty());
+        }
+      } catch (CatalogException e) {
+        findings.add(observer.catalogFinding(e));
+      }
+    }
+    MirrorSetStatus status = DeletionStatus.build(input(ms, seen, findings), reached, message);
+    if (!unchanged(status, ms.getStatus())) {
+      MirrorSet patch = new MirrorSet();
+      patch.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(ms.getMetadata().getName())
+              .withNamespace(ms.getMetadata().getNamespace())
+              .build());
+      patch.setStatus(status);
+      ms.setStatus(client.resource(patch).patchStatus().getStatus());
+    }
+    return DeleteControl.noFinalizerRemoval()
+        .rescheduleAfter(seen == null && !look.retrySoon() ? idle : busy);
+  }
+
+  /** The stage after this pass: removing rows and dropping slots are done once they succeed. */
+  private static MirrorRemoval.Stage completed(MirrorRemoval.Step step, boolean succeeded) {
+    boolean done =
+        succeeded
+            && (step.stage() == MirrorRemoval.Stage.RemoveMirrorRows
+                || step.stage() == MirrorRemoval.Stage.DropReplicationSlots);
+    return done ? MirrorRemoval.Stage.values()[step.stage().ordinal() + 1] : step.stage();
+  }
+
+  private StatusBuilder.Input input(MirrorSet ms, Observation seen, List<Finding> findings) {
+    Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
+    return new StatusBuilder.Input(
+        ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
+        suspended(ms.getSpec()),
+        seen == null ? null : seen.version().release(),
+        seen,
+        findings,
+        host -> nodes.getOrDefault(host, host),
+        ms.getStatus(),
+        clock.instant());
+  }
+
+  private boolean unchanged(MirrorSetStatus status, MirrorSetStatus before) {
+    return json.valueToTree(status).equals(json.valueToTree(before));
+  }
+
+  private static boolean suspended(MirrorSetSpec spec) {
+    return Boolean.TRUE.equals(spec.getSuspend());
   }
 }

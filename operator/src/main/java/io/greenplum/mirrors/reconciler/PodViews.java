@@ -1,13 +1,22 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
+import io.greenplum.mirrors.resources.PreflightPod;
+import java.time.Instant;
 import java.util.List;
 
-/** Reads the few facts the diff and the status need off a mirror Pod. */
+/** Reads the few facts the diff and the status need off mirror pods, volumes and preflight pods. */
 final class PodViews {
   private PodViews() {}
 
@@ -29,6 +38,7 @@ final class PodViews {
     boolean running =
         main != null && main.getState() != null && main.getState().getRunning() != null;
     boolean ready = main != null && Boolean.TRUE.equals(main.getReady());
+    ContainerStateTerminated ended = lastEnd(init);
     return new PodView(
         pod.getMetadata().getName(),
         content,
@@ -38,7 +48,63 @@ final class PodViews {
         running,
         ready,
         reason(init, main, status == null ? null : status.getReason()),
-        pod.getMetadata().getDeletionTimestamp() != null);
+        pod.getMetadata().getDeletionTimestamp() != null,
+        ended == null ? null : ended.getMessage(),
+        ownedByMirrorSet(pod));
+  }
+
+  static VolumeView volume(PersistentVolumeClaim claim) {
+    var labels = claim.getMetadata().getLabels();
+    return new VolumeView(
+        claim.getMetadata().getName(),
+        Integer.parseInt(labels.get(Labels.CONTENT)),
+        Integer.parseInt(labels.getOrDefault(Labels.DBID, "-1")),
+        claim.getMetadata().getDeletionTimestamp() != null,
+        ownedByMirrorSet(claim));
+  }
+
+  static PreflightView preflight(Pod pod) {
+    var status = pod.getStatus();
+    String phase = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
+    ContainerStatus c =
+        find(status == null ? null : status.getContainerStatuses(), PreflightPod.CONTAINER);
+    ContainerStateTerminated ended = lastEnd(c);
+    String reason =
+        c != null && c.getState() != null && c.getState().getWaiting() != null
+            ? c.getState().getWaiting().getReason()
+            : status == null ? null : status.getReason();
+    return new PreflightView(
+        pod.getMetadata().getName(),
+        pod.getMetadata().getAnnotations() == null
+            ? ""
+            : pod.getMetadata().getAnnotations().getOrDefault(PreflightPod.HOST, ""),
+        pod.getMetadata().getLabels().getOrDefault(Labels.CHECKS, ""),
+        phase,
+        ended == null ? null : ended.getMessage(),
+        ended == null || ended.getFinishedAt() == null
+            ? null
+            : Instant.parse(ended.getFinishedAt()),
+        reason);
+  }
+
+  /** An owner reference to a MirrorSet: made by a release before deletionPolicy. */
+  private static boolean ownedByMirrorSet(HasMetadata object) {
+    return object.getMetadata().getOwnerReferences() != null
+        && object.getMetadata().getOwnerReferences().stream()
+            .anyMatch(r -> MirrorSet.KIND.equals(r.getKind()));
+  }
+
+  /** The container's current end, else its previous one (a container restarted after failing). */
+  private static ContainerStateTerminated lastEnd(ContainerStatus c) {
+    if (c == null) {
+      return null;
+    }
+    for (ContainerState s : new ContainerState[] {c.getState(), c.getLastState()}) {
+      if (s != null && s.getTerminated() != null) {
+        return s.getTerminated();
+      }
+    }
+    return null;
   }
 
   private static PodView.Step step(ContainerStatus init) {

@@ -1,43 +1,67 @@
 package io.greenplum.mirrors.resources;
 
+import io.greenplum.mirrors.model.SegmentTools;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The base backup a mirror starts from, as gpaddmirrors runs it (pg_basebackup.*.txt): first with
- * the primary's internal_wal_replication_slot, and when a never-mirrored primary has no such slot
- * yet, again with --create-slot --force-overwrite.
+ * The base backup a mirror starts from, as the real utilities run it, per generation of tools.
+ *
+ * <p>Greenplum 7 (pg_basebackup.create-slot.txt, operator-steps-on-real-cluster.txt): first with
+ * {@code --create-slot --force-overwrite}, which fails at once, copying nothing, when the primary's
+ * slot already exists; only then the slot-less form. The other order copies everything twice on a
+ * never-mirrored primary (pg_basebackup.no-slot.fails.txt): the slot-less form finds the missing
+ * slot only after the copy.
+ *
+ * <p>Greenplum 6 (DESIGN.md "Greenplum 6", gppylib's pg.py): the operator creates the slot by SQL
+ * on the primary before the pod starts; pg_basebackup streams with {@code --xlog-method} and knows
+ * neither {@code --create-slot} nor {@code --no-verify-checksums}.
+ *
+ * @param first the command the init container runs
+ * @param retry the command it runs instead when {@code first} failed saying {@code retryWhen};
+ *     empty when there is none
+ * @param retryWhen the error that means "run {@code retry}", or null
  */
-public final class BaseBackupCommand {
-  public static final String SLOT = "internal_wal_replication_slot";
+public record BaseBackupCommand(List<String> first, List<String> retry, String retryWhen) {
+  public static final String SLOT = SegmentTools.REPLICATION_SLOT;
 
-  /** What pg_basebackup prints when the primary never had a mirror. */
-  public static final String NO_SLOT = "replication slot \"" + SLOT + "\" does not exist";
+  /** What pg_basebackup --create-slot prints, before copying anything, when the slot exists. */
+  public static final String SLOT_EXISTS = "replication slot \"" + SLOT + "\" already exists";
 
-  private BaseBackupCommand() {}
+  public BaseBackupCommand {
+    first = List.copyOf(first);
+    retry = List.copyOf(retry);
+  }
 
-  /** pg_basebackup's arguments; {@code createSlot} for the retry on a never-mirrored primary. */
-  public static List<String> arguments(
-      String dataDirectory,
-      String primaryHost,
-      int primaryPort,
-      String user,
-      int dbid,
-      boolean createSlot) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "pg_basebackup",
-                "-c",
-                "fast",
-                "-D",
-                dataDirectory,
-                "-h",
-                primaryHost,
-                "-p",
-                String.valueOf(primaryPort),
-                "-U",
-                user));
+  /** The base backup of a mirror with {@code dbid} from its primary at {@code host:port}. */
+  public static BaseBackupCommand of(
+      SegmentTools tools, String dataDirectory, String host, int port, String user, int dbid) {
+    return tools == SegmentTools.GREENPLUM_6
+        ? new BaseBackupCommand(greenplum6(dataDirectory, host, port, user, dbid), List.of(), null)
+        : new BaseBackupCommand(
+            greenplum7(dataDirectory, host, port, user, dbid, true),
+            greenplum7(dataDirectory, host, port, user, dbid, false),
+            SLOT_EXISTS);
+  }
+
+  private static List<String> connection(String dataDirectory, String host, int port, String user) {
+    return List.of(
+        "pg_basebackup",
+        "-c",
+        "fast",
+        "-D",
+        dataDirectory,
+        "-h",
+        host,
+        "-p",
+        String.valueOf(port),
+        "-U",
+        user);
+  }
+
+  private static List<String> greenplum7(
+      String dataDirectory, String host, int port, String user, int dbid, boolean createSlot) {
+    List<String> args = new ArrayList<>(connection(dataDirectory, host, port, user));
     if (createSlot) {
       args.add("--create-slot");
     }
@@ -59,45 +83,31 @@ public final class BaseBackupCommand {
     return args;
   }
 
-  /** The script's arguments: the data directory, the first command, "::", the retry. */
-  public static List<String> scriptArguments(
-      String dataDirectory, String primaryHost, int primaryPort, String user, int dbid) {
-    List<String> args = new ArrayList<>();
-    args.add(dataDirectory);
-    args.addAll(arguments(dataDirectory, primaryHost, primaryPort, user, dbid, false));
-    args.add("::");
-    args.addAll(arguments(dataDirectory, primaryHost, primaryPort, user, dbid, true));
+  private static List<String> greenplum6(
+      String dataDirectory, String host, int port, String user, int dbid) {
+    List<String> args = new ArrayList<>(connection(dataDirectory, host, port, user));
+    args.addAll(
+        List.of(
+            "--slot",
+            SLOT,
+            "--xlog-method",
+            "stream",
+            "--force-overwrite",
+            "--write-recovery-conf",
+            "-E",
+            "./db_dumps",
+            "-E",
+            "./gpperfmon/data",
+            "-E",
+            "./gpperfmon/logs",
+            "-E",
+            "./promote",
+            "-E",
+            "./db_analyze",
+            "--target-gp-dbid",
+            String.valueOf(dbid),
+            "--progress",
+            "--verbose"));
     return args;
-  }
-
-  /**
-   * The init container's bash script: nothing when the data directory already holds a cluster (a
-   * recreated pod on its volume), else the base backup, retried with --create-slot when the slot is
-   * missing. Values arrive as positional parameters, never spliced into the script.
-   */
-  public static String script() {
-    return String.join(
-        "\n",
-        "set -u",
-        "dir=\"$1\"; shift",
-        "first=(); retry=(); into=first",
-        "for a in \"$@\"; do",
-        "  if [ \"$a\" = '::' ]; then into=retry; continue; fi",
-        "  if [ \"$into\" = first ]; then first+=(\"$a\"); else retry+=(\"$a\"); fi",
-        "done",
-        "if [ -s \"$dir/PG_VERSION\" ]; then",
-        "  echo \"gpmirrors: $dir already holds a data directory; no base backup\"",
-        "  exit 0",
-        "fi",
-        "rm -rf \"$dir\"",
-        "\"${first[@]}\" 2>&1 | tee /tmp/pg_basebackup.log",
-        "status=${PIPESTATUS[0]}",
-        "if [ \"$status\" -ne 0 ] && grep -qF '" + NO_SLOT + "' /tmp/pg_basebackup.log; then",
-        "  echo 'gpmirrors: the primary has no " + SLOT + " yet; retrying with --create-slot'",
-        "  rm -rf \"$dir\"",
-        "  \"${retry[@]}\" 2>&1",
-        "  status=$?",
-        "fi",
-        "exit \"$status\"");
   }
 }

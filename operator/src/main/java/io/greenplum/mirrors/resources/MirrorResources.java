@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -20,6 +18,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.DataDirectories;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
@@ -29,8 +28,13 @@ import java.util.Map;
 /**
  * Builds a mirror's Pod and PersistentVolumeClaim. The pod runs on its segment host's node with the
  * host's network, as gpaddmirrors would run the mirror there: registered as host:port, reached by
- * the primaries the way they reach each other. Its init container takes the base backup into the
- * volume when it is empty; the main container runs the mirror on its catalog port.
+ * the primaries the way they reach each other. Its init container (scripts/mirror-init.sh) uses the
+ * volume's data directory only when it is a complete copy for this dbid, else takes a base backup;
+ * the main container runs the mirror on its catalog port.
+ *
+ * <p>Neither carries an owner reference: the garbage collector would delete them with their
+ * MirrorSet, and with foreground propagation (Argo CD's default prune) before the operator's
+ * finalizer can act. The MirrorSet's {@code deletionPolicy} decides their fate instead.
  */
 public final class MirrorResources {
   public static final String BASE_BACKUP_CONTAINER = "basebackup";
@@ -43,16 +47,14 @@ public final class MirrorResources {
 
   private MirrorResources() {}
 
-  /** The volume claim holding the mirror's data directory. */
+  /** The volume claim holding the data directory of the mirror with {@code dbid}. */
   public static PersistentVolumeClaim volumeClaim(MirrorSet owner, PlannedMirror mirror, int dbid) {
     MirrorSetSpec spec = owner.getSpec();
-    String name = Names.mirror(owner.getMetadata().getName(), mirror.content());
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
-        .withName(name)
+        .withName(Names.volume(owner.getMetadata().getName(), mirror.content(), dbid))
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), dbid))
-        .withOwnerReferences(ownerReference(owner))
         .endMetadata()
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
@@ -65,31 +67,53 @@ public final class MirrorResources {
   }
 
   /**
-   * The mirror pod.
+   * What a mirror pod is made of besides the MirrorSet's template.
    *
+   * @param dbid the catalog's dbid of the mirror (--target-gp-dbid, gp_dbid)
    * @param node the Kubernetes node of the mirror's segment host
+   * @param volume the name of the mirror's volume claim (of this dbid)
    * @param user the database user pg_basebackup connects to the primary as
+   * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
    */
-  public static Pod pod(MirrorSet owner, PlannedMirror mirror, int dbid, String node, String user) {
+  public record MirrorPod(
+      PlannedMirror mirror,
+      int dbid,
+      String node,
+      String volume,
+      String user,
+      SegmentTools tools,
+      boolean actingPrimary) {}
+
+  /** The mirror pod. */
+  public static Pod pod(MirrorSet owner, MirrorPod p) {
     MirrorSetSpec spec = owner.getSpec();
-    String name = Names.mirror(owner.getMetadata().getName(), mirror.content());
+    PlannedMirror mirror = p.mirror();
     String dataDirectory = mirror.dataDirectory();
-    String mountPath = DataDirectories.parent(dataDirectory);
     VolumeMount data =
-        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(mountPath).build();
+        new VolumeMountBuilder()
+            .withName(DATA_VOLUME)
+            .withMountPath(DataDirectories.parent(dataDirectory))
+            .build();
     VolumeMount tmp = new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build();
     VolumeMount run =
         new VolumeMountBuilder().withName("run").withMountPath("/var/run/postgresql").build();
     ResourceRequirements resources = spec.getTemplate().getResources();
     String image = spec.getTemplate().getImage();
-    Container baseBackup =
+    BaseBackupCommand copy =
+        BaseBackupCommand.of(
+            p.tools(),
+            dataDirectory,
+            mirror.primary().address(),
+            mirror.primary().port(),
+            p.user(),
+            p.dbid());
+    Container init =
         new ContainerBuilder()
             .withName(BASE_BACKUP_CONTAINER)
             .withImage(image)
-            .withCommand("/bin/bash", "-c", BaseBackupCommand.script(), "basebackup")
+            .withCommand("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init")
             .withArgs(
-                BaseBackupCommand.scriptArguments(
-                    dataDirectory, mirror.primary().address(), mirror.primary().port(), user, dbid))
+                MirrorInit.arguments(p.tools(), dataDirectory, p.dbid(), p.actingPrimary(), copy))
             .withVolumeMounts(data, tmp)
             .withResources(resources)
             .withSecurityContext(restricted())
@@ -97,22 +121,22 @@ public final class MirrorResources {
     Container postgres = mirrorContainer(image, mirror, resources, List.of(data, tmp, run));
     return new PodBuilder()
         .withNewMetadata()
-        .withName(name)
+        .withName(Names.mirror(owner.getMetadata().getName(), mirror.content()))
         .withNamespace(owner.getMetadata().getNamespace())
-        .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), dbid))
-        .withOwnerReferences(ownerReference(owner))
+        .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()))
         .endMetadata()
         .withNewSpec()
         .withHostNetwork(true)
         .withDnsPolicy("ClusterFirstWithHostNet")
-        .withAffinity(onNode(node))
+        .withAffinity(onNode(p.node()))
         .withSecurityContext(podSecurity())
-        .withInitContainers(baseBackup)
+        .withAutomountServiceAccountToken(false)
+        .withInitContainers(init)
         .withContainers(postgres)
         .addNewVolume()
         .withName(DATA_VOLUME)
         .withNewPersistentVolumeClaim()
-        .withClaimName(name)
+        .withClaimName(p.volume())
         .endPersistentVolumeClaim()
         .endVolume()
         .addNewVolume()
@@ -158,6 +182,14 @@ public final class MirrorResources {
         .endTcpSocket()
         .withPeriodSeconds(10)
         .endReadinessProbe()
+        // A deleted pod stops in seconds (fast shutdown), not after a smart shutdown's wait.
+        .withNewLifecycle()
+        .withNewPreStop()
+        .withNewExec()
+        .withCommand("pg_ctl", "-D", mirror.dataDirectory(), "stop", "-m", "fast")
+        .endExec()
+        .endPreStop()
+        .endLifecycle()
         .withVolumeMounts(mounts)
         .withResources(resources)
         .withSecurityContext(restricted())
@@ -181,19 +213,25 @@ public final class MirrorResources {
         .build();
   }
 
-  private static PodSecurityContext podSecurity() {
+  /**
+   * Non-root gpadmin, RuntimeDefault seccomp; the volume's group ownership is fixed only when its
+   * root does not match (OnRootMismatch): changing it on every mount adds group write bits that
+   * make postgres refuse the data directory (operator-steps-on-real-cluster.txt, step 6).
+   */
+  static PodSecurityContext podSecurity() {
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
         .withRunAsUser(GPADMIN_UID)
         .withRunAsGroup(GPADMIN_UID)
         .withFsGroup(GPADMIN_UID)
+        .withFsGroupChangePolicy("OnRootMismatch")
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .build();
   }
 
-  private static SecurityContext restricted() {
+  static SecurityContext restricted() {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
@@ -201,17 +239,6 @@ public final class MirrorResources {
         .withNewCapabilities()
         .withDrop(new ArrayList<>(List.of("ALL")))
         .endCapabilities()
-        .build();
-  }
-
-  private static OwnerReference ownerReference(MirrorSet owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(MirrorSet.API_VERSION)
-        .withKind(MirrorSet.KIND)
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
         .build();
   }
 }

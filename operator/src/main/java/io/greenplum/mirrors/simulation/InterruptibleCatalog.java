@@ -5,9 +5,12 @@ import io.greenplum.mirrors.catalog.GreenplumCatalog;
 import io.greenplum.mirrors.catalog.MirrorRegistration;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.MirrorPlan;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -65,5 +68,29 @@ final class InterruptibleCatalog implements GreenplumCatalog {
   public void requestFtsProbe() throws CatalogException {
     check();
     catalog.requestFtsProbe();
+  }
+
+  @Override
+  public Duration ftsGracePeriod() throws CatalogException {
+    check();
+    return catalog.ftsGracePeriod();
+  }
+
+  @Override
+  public Set<Integer> registeredByOperator() throws CatalogException {
+    check();
+    return catalog.registeredByOperator();
+  }
+
+  @Override
+  public boolean createReplicationSlot(Segment primary) throws CatalogException {
+    check();
+    return catalog.createReplicationSlot(primary);
+  }
+
+  @Override
+  public boolean dropReplicationSlot(Segment primary) throws CatalogException {
+    check();
+    return catalog.dropReplicationSlot(primary);
   }
 }

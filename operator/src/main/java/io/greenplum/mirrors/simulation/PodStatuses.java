@@ -5,8 +5,10 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.greenplum.mirrors.resources.MirrorResources;
+import io.greenplum.mirrors.resources.PreflightPod;
+import java.time.Instant;
 
-/** SIMULATION. The pod statuses a kubelet reports for a mirror pod, stage by stage. */
+/** SIMULATION. The pod statuses a kubelet reports for a mirror or preflight pod, stage by stage. */
 public final class PodStatuses {
   private PodStatuses() {}
 
@@ -19,20 +21,27 @@ public final class PodStatuses {
         .build();
   }
 
-  /** The base backup failed: the init container exited 1. */
-  public static PodStatus copyFailed() {
+  /** The init container ended with {@code exitCode} and its termination message. */
+  public static PodStatus copyFailed(int exitCode, String message) {
     return new PodStatusBuilder()
         .withPhase("Pending")
         .withInitContainerStatuses(
             init()
                 .withNewState()
                 .withNewTerminated()
-                .withExitCode(1)
+                .withExitCode(exitCode)
                 .withReason("Error")
+                .withMessage(message)
+                .withFinishedAt(Instant.now().toString())
                 .endTerminated()
                 .endState()
                 .build())
         .build();
+  }
+
+  /** The base backup failed: the init container exited 1. */
+  public static PodStatus copyFailed() {
+    return copyFailed(1, null);
   }
 
   /** The kubelet evicted the pod (node pressure): it will not run again. */
@@ -46,6 +55,11 @@ public final class PodStatuses {
 
   /** The base backup is done and the mirror container runs. */
   public static PodStatus running() {
+    return running(null);
+  }
+
+  /** As {@link #running()}, with the init container's termination message. */
+  public static PodStatus running(String initMessage) {
     ContainerStatus mirror =
         new ContainerStatusBuilder()
             .withName(MirrorResources.MIRROR_CONTAINER)
@@ -63,10 +77,62 @@ public final class PodStatuses {
                 .withNewTerminated()
                 .withExitCode(0)
                 .withReason("Completed")
+                .withMessage(initMessage)
                 .endTerminated()
                 .endState()
                 .build())
         .withContainerStatuses(mirror)
+        .build();
+  }
+
+  /** The init container succeeded but postgres refuses to start (e.g. the directory's mode). */
+  public static PodStatus mirrorCrashing(String initMessage) {
+    ContainerStatus mirror =
+        new ContainerStatusBuilder()
+            .withName(MirrorResources.MIRROR_CONTAINER)
+            .withReady(false)
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .endWaiting()
+            .endState()
+            .build();
+    PodStatus status = running(initMessage);
+    status.setContainerStatuses(java.util.List.of(mirror));
+    return status;
+  }
+
+  /** The preflight container runs. */
+  public static PodStatus preflightRunning() {
+    return new PodStatusBuilder()
+        .withPhase("Running")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(PreflightPod.CONTAINER)
+                .withNewState()
+                .withNewRunning()
+                .endRunning()
+                .endState()
+                .build())
+        .build();
+  }
+
+  /** The preflight container ended: Succeeded on exit 0, else Failed, with its report. */
+  public static PodStatus preflightEnded(int exitCode, String report) {
+    return new PodStatusBuilder()
+        .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName(PreflightPod.CONTAINER)
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(exitCode)
+                .withReason(exitCode == 0 ? "Completed" : "Error")
+                .withMessage(report)
+                .withFinishedAt(Instant.now().toString())
+                .endTerminated()
+                .endState()
+                .build())
         .build();
   }
 

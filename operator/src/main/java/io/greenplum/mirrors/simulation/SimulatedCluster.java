@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.simulation;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,15 +8,24 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.greenplum.mirrors.emulation.GreenplumEmulation;
 import io.greenplum.mirrors.emulation.WalSender;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,16 +34,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIMULATION. A simulated kubelet and simulated Greenplum segments, for the demo and the end-to-end
- * tests: the kubelet runs mirror pods (base backup with pg_basebackup --progress lines in the pod
- * log, then the mirror container), and the segments follow the sequence the real cluster showed
- * (fixtures/gp7-real): registered and not streaming; once the pod runs, catchup then streaming with
- * advancing WAL positions; in sync at the next FTS probe. A mirror whose pod disappears stops
- * streaming at once and is marked down by FTS only after the grace period. Deterministic: it moves
- * only on its own ticks.
+ * tests. The kubelet mounts each pod's volume (a directory of its own per volume claim, with the
+ * fsGroup behaviour the pod asks for) and runs the pod's real scripts under bash against fake
+ * Greenplum programs ({@link FakeTools}): the init container decides on the directory and copies,
+ * the preflight pod checks. The mirror container is the simulation's: it starts only on a directory
+ * postgres would start on, and then the segments follow the sequence the real cluster showed
+ * (fixtures/gp7-real): catchup then streaming with advancing WAL positions; in sync at the next FTS
+ * probe. A mirror whose pod disappears stops streaming at once and is marked down by FTS only after
+ * the grace period.
  */
 public final class SimulatedCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
-  private static final long TOTAL_KB = 29_169;
 
   /** Ticks the kubelet waits before running a failed init container again. */
   private static final int RESTART_BACKOFF_TICKS = 3;
@@ -42,28 +53,23 @@ public final class SimulatedCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final GreenplumEmulation greenplum;
   private final SimulationSpeed speed;
-  private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
-  private final Map<String, String> logs = new ConcurrentHashMap<>();
-  private final Set<Integer> copied = new HashSet<>();
+  private final Path root;
+  private final Path bin;
+  private final SimulatedVolumes volumes;
+  private final Map<String, MirrorRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, Path> logs = new ConcurrentHashMap<>();
   private final Map<Integer, Long> stoppedAt = new HashMap<>();
   private final Set<Integer> failNextCopy = ConcurrentHashMap.newKeySet();
+  private final Set<String> refusingHosts = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> releases = new ConcurrentHashMap<>();
+  private final Map<Integer, Integer> copies = new ConcurrentHashMap<>();
+  private final List<String> startsOnIncompleteDirectories = new CopyOnWriteArrayList<>();
+  private final Map<Integer, Instant> mirrorStops = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-cluster"));
+  private long eventsRead;
   private long tick;
   private long wal = 0x5000000L;
-
-  /** Where one mirror pod stands in the simulated kubelet. */
-  private static final class PodRun {
-    final int content;
-    final String name;
-    String step = "new";
-    int ticks;
-
-    PodRun(int content, String name) {
-      this.content = content;
-      this.name = name;
-    }
-  }
 
   public SimulatedCluster(
       KubernetesClient client,
@@ -74,6 +80,13 @@ public final class SimulatedCluster implements AutoCloseable {
     this.server = server;
     this.greenplum = greenplum;
     this.speed = speed;
+    try {
+      this.root = Files.createTempDirectory("gpmirrors-simulation");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.bin = FakeTools.install(root.resolve("bin"));
+    this.volumes = new SimulatedVolumes(root.resolve("volumes"));
   }
 
   public void start() {
@@ -89,14 +102,57 @@ public final class SimulatedCluster implements AutoCloseable {
     greenplum.failPrimary(content);
   }
 
-  /** The next base backup of {@code content} fails (the init container exits 1). */
+  /** The next base backup of {@code content} breaks half way (the init container exits 1). */
   public void failNextCopy(int content) {
     failNextCopy.add(content);
   }
 
+  /** Fault: the primaries' pg_hba.conf has no replication entry for mirror host {@code host}. */
+  public void refuseReplicationFrom(String host) {
+    refusingHosts.add(host);
+  }
+
+  /** The DBA added the replication entries for {@code host} and reloaded the primaries. */
+  public void allowReplicationFrom(String host) {
+    refusingHosts.remove(host);
+  }
+
+  /** Images named {@code image} carry Greenplum {@code release} (default: the cluster's). */
+  public void imageRelease(String image, String release) {
+    releases.put(image, release);
+  }
+
+  /** How many base backups of {@code content} transferred data (a copy killed half way counts). */
+  public int copies(int content) {
+    readEvents();
+    return copies.getOrDefault(content, 0);
+  }
+
+  /** Mirrors started on a directory that was not a complete copy of their dbid (must be none). */
+  public List<String> startsOnIncompleteDirectories() {
+    return List.copyOf(startsOnIncompleteDirectories);
+  }
+
+  /** When the mirror process of {@code content} last stopped (its WAL sender went), or null. */
+  public Instant mirrorStopped(int content) {
+    return mirrorStops.get(content);
+  }
+
+  /** What pod {@code pod}'s init container (or preflight container) printed so far. */
+  public String log(String pod) {
+    Path log = logs.get(pod);
+    try {
+      return log != null && Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The kubelet evicts the running pod named {@code pod}: its phase becomes Failed for good. */
   public synchronized void evict(String pod) {
-    runs.values().stream().filter(run -> run.name.equals(pod)).forEach(run -> run.step = "evicted");
+    runs.values().stream()
+        .filter(run -> run.name.equals(pod))
+        .forEach(run -> run.step = MirrorRun.Step.EVICTED);
     Pod current = client.pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(pod).get();
     if (current != null) {
       status(current, PodStatuses.evicted());
@@ -114,9 +170,17 @@ public final class SimulatedCluster implements AutoCloseable {
   synchronized void tick() throws SQLException {
     tick++;
     wal += 0x40000;
+    readEvents();
     List<Pod> pods =
         client
             .pods()
+            .inAnyNamespace()
+            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+            .list()
+            .getItems();
+    List<PersistentVolumeClaim> claims =
+        client
+            .persistentVolumeClaims()
             .inAnyNamespace()
             .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
             .list()
@@ -127,21 +191,32 @@ public final class SimulatedCluster implements AutoCloseable {
         continue;
       }
       alive.add(pod.getMetadata().getUid());
-      int content = Integer.parseInt(pod.getMetadata().getLabels().get(Labels.CONTENT));
-      PodRun run =
-          runs.computeIfAbsent(
-              pod.getMetadata().getUid(), uid -> new PodRun(content, pod.getMetadata().getName()));
-      advance(pod, run);
+      MirrorRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new MirrorRun(pod));
+      if (Labels.isPreflight(pod.getMetadata().getLabels())) {
+        advancePreflight(pod, run);
+      } else {
+        advance(pod, run, claims);
+      }
     }
-    for (Map.Entry<String, PodRun> gone : Map.copyOf(runs).entrySet()) {
+    for (Map.Entry<String, MirrorRun> gone : Map.copyOf(runs).entrySet()) {
       if (!alive.contains(gone.getKey())) {
-        runs.remove(gone.getKey());
-        greenplum.stopMirror(gone.getValue().content);
-        stoppedAt.put(gone.getValue().content, tick);
+        stop(runs.remove(gone.getKey()));
       }
     }
     if (tick % speed.ftsProbeTicks() == 0) {
       ftsProbe();
+    }
+  }
+
+  /** The kubelet kills what a deleted pod ran; a running mirror stops streaming at once. */
+  private void stop(MirrorRun run) throws SQLException {
+    if (run.process != null && run.process.alive()) {
+      run.process.kill();
+    }
+    if (run.mirrorStarted) {
+      greenplum.stopMirror(run.content);
+      mirrorStops.put(run.content, Instant.now());
+      stoppedAt.put(run.content, tick);
     }
   }
 
@@ -155,21 +230,24 @@ public final class SimulatedCluster implements AutoCloseable {
     greenplum.ftsProbe();
   }
 
-  private void advance(Pod pod, PodRun run) throws SQLException {
+  private void advance(Pod pod, MirrorRun run, List<PersistentVolumeClaim> claims)
+      throws SQLException {
     run.ticks++;
     switch (run.step) {
-      case "new" -> {
-        if (copied.contains(run.content)) {
-          running(pod, run);
-        } else {
-          run.step = "copying";
-          run.ticks = 0;
-          serveLog(pod, run);
-          status(pod, PodStatuses.copying());
+      case NEW -> {
+        run.volume = volumes.mount(pod, claims);
+        if (run.volume != null) {
+          startInit(pod, run);
         }
       }
-      case "copying" -> copying(pod, run);
-      case "catchup" -> {
+      case INIT -> initEnded(pod, run);
+      case FAILED -> {
+        if (run.ticks >= RESTART_BACKOFF_TICKS) {
+          // restartPolicy Always: the kubelet runs the failed init container again.
+          startInit(pod, run);
+        }
+      }
+      case CATCHUP -> {
         long behind = Math.max(0, speed.catchupTicks() - run.ticks) * 0x100000L;
         greenplum.walSender(
             run.content,
@@ -180,62 +258,117 @@ public final class SimulatedCluster implements AutoCloseable {
                 lsn(wal - behind / 2),
                 lsn(wal - behind)));
         if (run.ticks >= speed.catchupTicks()) {
-          run.step = "streaming";
+          run.step = MirrorRun.Step.STREAMING;
         }
       }
-      case "streaming" -> {
+      case STREAMING -> {
         if (run.ticks % 5 == 0) {
           greenplum.walSender(
               run.content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
-        }
-      }
-      case "failed" -> {
-        if (run.ticks >= RESTART_BACKOFF_TICKS) {
-          // restartPolicy Always: the kubelet runs the failed init container again.
-          run.step = "copying";
-          run.ticks = 0;
-          logs.merge(run.name, "pg_basebackup: initiating base backup again\n", String::concat);
-          status(pod, PodStatuses.copying());
         }
       }
       default -> {}
     }
   }
 
-  private void copying(Pod pod, PodRun run) {
-    long done = Math.min(TOTAL_KB, TOTAL_KB * run.ticks / speed.copyTicks());
-    logs.merge(
-        run.name,
-        String.format("%5d/%d kB (%d%%), 0/1 tablespace%n", done, TOTAL_KB, done * 100 / TOTAL_KB),
-        String::concat);
-    if (run.ticks >= speed.copyTicks() / 2 && failNextCopy.remove(run.content)) {
-      logs.merge(
-          run.name,
-          "pg_basebackup: error: could not read COPY data: connection reset\n",
-          String::concat);
-      run.step = "failed";
-      run.ticks = 0;
-      status(pod, PodStatuses.copyFailed());
+  private void startInit(Pod pod, MirrorRun run) {
+    var init = pod.getSpec().getInitContainers().get(0);
+    String mountPath = init.getVolumeMounts().get(0).getMountPath();
+    List<String> command = new ArrayList<>(init.getCommand());
+    for (String arg : init.getArgs()) {
+      command.add(
+          arg.startsWith(mountPath + "/") ? run.volume + arg.substring(mountPath.length()) : arg);
+    }
+    run.dataDirectory = Path.of(command.get(4));
+    run.actingPrimary = Boolean.parseBoolean(command.get(7));
+    Map<String, String> env = env(pod, init.getImage());
+    env.put("SIM_CONTENT", String.valueOf(run.content));
+    env.put("SIM_COPY_MS", String.valueOf(speed.tick().toMillis() * speed.copyTicks()));
+    env.put("SIM_EVENTS", root.resolve("events").toString());
+    env.put("SIM_FAIL_HALFWAY", failNextCopy.remove(run.content) ? "1" : "0");
+    try {
+      env.put("SIM_SLOT_EXISTS", greenplum.slots().contains(run.content) ? "1" : "0");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    run.process = PodProcess.start(command, env, run.workDir(root), log(pod));
+    run.step = MirrorRun.Step.INIT;
+    run.ticks = 0;
+    status(pod, PodStatuses.copying());
+  }
+
+  private void initEnded(Pod pod, MirrorRun run) {
+    if (run.process.alive()) {
       return;
     }
-    if (done >= TOTAL_KB) {
-      logs.merge(run.name, "pg_basebackup: base backup completed\n", String::concat);
-      copied.add(run.content);
-      running(pod, run);
+    readEvents();
+    String message = run.process.terminationMessage();
+    if (run.process.exitCode() != 0) {
+      run.step = MirrorRun.Step.FAILED;
+      run.ticks = 0;
+      status(pod, PodStatuses.copyFailed(run.process.exitCode(), message));
+      return;
+    }
+    String refusal = MirrorDirectory.refusal(run.dataDirectory);
+    if (refusal != null) {
+      LOG.info("simulated postgres refuses {}: {}", run.dataDirectory, refusal);
+      run.step = MirrorRun.Step.CRASHING;
+      status(pod, PodStatuses.mirrorCrashing(message));
+      return;
+    }
+    if (!MirrorDirectory.complete(run.dataDirectory, greenplum.tools(), run.actingPrimary)) {
+      startsOnIncompleteDirectories.add(pod.getMetadata().getName() + ": " + run.dataDirectory);
+    }
+    run.mirrorStarted = true;
+    run.step = MirrorRun.Step.CATCHUP;
+    run.ticks = 0;
+    stoppedAt.remove(run.content);
+    status(pod, PodStatuses.running(message));
+  }
+
+  private void advancePreflight(Pod pod, MirrorRun run) {
+    if (run.step == MirrorRun.Step.NEW) {
+      var container = pod.getSpec().getContainers().get(0);
+      List<String> command = new ArrayList<>(container.getCommand());
+      command.addAll(container.getArgs());
+      run.process =
+          PodProcess.start(command, env(pod, container.getImage()), run.workDir(root), log(pod));
+      run.step = MirrorRun.Step.INIT;
+      status(pod, PodStatuses.preflightRunning());
+    } else if (run.step == MirrorRun.Step.INIT && !run.process.alive()) {
+      run.step = MirrorRun.Step.DONE;
+      status(
+          pod,
+          PodStatuses.preflightEnded(run.process.exitCode(), run.process.terminationMessage()));
     }
   }
 
-  private void running(Pod pod, PodRun run) {
-    run.step = "catchup";
-    run.ticks = 0;
-    stoppedAt.remove(run.content);
-    status(pod, PodStatuses.running());
+  /** What a pod's scripts see: the fake programs first on PATH, and this host's world. */
+  private Map<String, String> env(Pod pod, String image) {
+    String host = MirrorRun.node(pod);
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+    env.put("SIM_GP_VERSION", releases.getOrDefault(image, defaultRelease()));
+    env.put("SIM_REFUSED", refusingHosts.contains(host) ? "1" : "0");
+    env.put("SIM_HOST_ADDRESS", host);
+    return env;
   }
 
-  private void serveLog(Pod pod, PodRun run) {
-    logs.put(
-        run.name, "pg_basebackup: initiating base backup, waiting for checkpoint to complete\n");
-    if (server != null) {
+  private String defaultRelease() {
+    return greenplum.tools() == SegmentTools.GREENPLUM_6 ? "6.26.1" : "7.1.0";
+  }
+
+  /** A new log file for the pod, served where kubectl logs would find it. */
+  private Path log(Pod pod) {
+    String name = pod.getMetadata().getName();
+    Path log = root.resolve("logs").resolve(pod.getMetadata().getUid() + ".log");
+    try {
+      Files.createDirectories(log.getParent());
+      Files.writeString(log, "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (logs.put(name, log) == null && server != null) {
       server
           .expect()
           .get()
@@ -243,12 +376,36 @@ public final class SimulatedCluster implements AutoCloseable {
               "/api/v1/namespaces/"
                   + pod.getMetadata().getNamespace()
                   + "/pods/"
-                  + run.name
+                  + name
                   + "/log?pretty=false&container="
                   + MirrorResources.BASE_BACKUP_CONTAINER
                   + "&tailLines=50")
-          .andReply(200, request -> logs.getOrDefault(run.name, ""))
+          .andReply(200, request -> log(name))
           .always();
+    }
+    return log;
+  }
+
+  /** Copies and slots the fake pg_basebackup recorded since the last read. */
+  private synchronized void readEvents() {
+    Path events = root.resolve("events");
+    try {
+      if (!Files.exists(events)) {
+        return;
+      }
+      List<String> lines = Files.readAllLines(events, StandardCharsets.UTF_8);
+      for (long i = eventsRead; i < lines.size(); i++) {
+        String[] f = lines.get((int) i).split(" ");
+        int content = Integer.parseInt(f[1]);
+        if (f[0].equals("copy")) {
+          copies.merge(content, 1, Integer::sum);
+        } else if (f[0].equals("slot")) {
+          greenplum.createSlot(content);
+        }
+      }
+      eventsRead = lines.size();
+    } catch (IOException | SQLException e) {
+      LOG.debug("simulation events not read: {}", e.getMessage());
     }
   }
 
@@ -271,5 +428,9 @@ public final class SimulatedCluster implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    runs.values().stream()
+        .filter(run -> run.process != null && run.process.alive())
+        .forEach(run -> run.process.kill());
+    volumes.delete(root);
   }
 }

@@ -17,6 +17,7 @@ import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import java.io.IOException;
@@ -87,6 +88,20 @@ public final class SimulatedEnvironment implements AutoCloseable {
       SimulationSpeed speed,
       UnaryOperator<OperatorRuntime.Options> operatorOptions)
       throws IOException, SQLException {
+    return start(layout, nodes, speed, operatorOptions, SegmentTools.GREENPLUM_7);
+  }
+
+  /**
+   * As {@link #start(SegmentConfiguration, List, SimulationSpeed, UnaryOperator)}, for a cluster of
+   * Greenplum 6 or of Greenplum 7 ({@code tools}).
+   */
+  public static SimulatedEnvironment start(
+      SegmentConfiguration layout,
+      List<String> nodes,
+      SimulationSpeed speed,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions,
+      SegmentTools tools)
+      throws IOException, SQLException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server =
@@ -100,6 +115,10 @@ public final class SimulatedEnvironment implements AutoCloseable {
     KubernetesClient client = server.createClient();
     EmbeddedCoordinator coordinator = EmbeddedCoordinator.start();
     EmbeddedCoordinator.Cluster cluster = coordinator.createCluster(layout.family());
+    if (tools == SegmentTools.GREENPLUM_6) {
+      cluster.emulation().useGreenplum6();
+    }
+    cluster.emulation().setFtsGracePeriod(speed.tick().multipliedBy(speed.graceTicks()));
     cluster.emulation().load(layout);
     prepareApi(client, coordinator.password(), nodes);
     answerLeaseReviews(server);
@@ -216,7 +235,8 @@ public final class SimulatedEnvironment implements AutoCloseable {
             .withCatalogs(
                 settings ->
                     new InterruptibleCatalog(
-                        new JdbcGreenplumCatalog(settings), coordinatorUp::get));
+                        new JdbcGreenplumCatalog(settings, cluster.segmentConnector()),
+                        coordinatorUp::get));
     operator = OperatorRuntime.start(operatorClient, operatorOptions.apply(options));
   }
 

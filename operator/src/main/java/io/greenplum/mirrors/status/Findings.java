@@ -4,6 +4,8 @@ import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.diff.BaseBackupLog;
 import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.Preflights;
+import io.greenplum.mirrors.diff.ReplicationAccess;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.PlanResult;
 import io.greenplum.mirrors.plan.PlannedMirror;
@@ -84,6 +86,16 @@ public final class Findings {
                   "every content has a mirror, placed otherwise than this MirrorSet says ("
                       + String.join("; ", existing.differences())
                       + "). Nothing is touched: moving mirrors is a separate operation"));
+      case NONE -> {
+        List<String> preflight = Preflights.problems(seen);
+        if (!preflight.isEmpty()) {
+          findings.add(
+              Finding.degraded(
+                  "PreflightFailed",
+                  "nothing is registered until every mirror host can copy from its primaries: "
+                      + String.join("; ", preflight)));
+        }
+      }
       default -> {}
     }
     seen.baseBackups()
@@ -108,10 +120,8 @@ public final class Findings {
             + primary.port()
             + ") refuses replication from "
             + log.refusedFrom()
-            + ": add 'host replication "
-            + log.refusedUser()
-            + " "
-            + log.refusedFrom()
-            + "/32 trust' to its pg_hba.conf and reload it (gpaddmirrors adds such entries)");
+            + ": add '"
+            + ReplicationAccess.hbaLine(log.refusedUser(), log.refusedFrom())
+            + "' to its pg_hba.conf and reload it (gpaddmirrors adds such entries)");
   }
 }

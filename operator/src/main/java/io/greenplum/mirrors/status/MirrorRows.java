@@ -50,21 +50,34 @@ final class MirrorRows {
       }
       ReplicationRow stream = walReceiver(seen.replication(), content);
       BaseBackupLog copy = seen.baseBackups().get(content);
-      boolean ours = seen.volumes().contains(content);
-      MirrorState state = state(row, pod, stream, ours, previousStates.get(content));
+      boolean built = row != null && seen.volume(content, row.dbid()) != null;
+      boolean external = row != null && !seen.ours(row);
+      if (external) {
+        status.setExternal(true);
+      }
+      MirrorState state = state(row, pod, stream, built, external, previousStates.get(content));
       status.setState(state.name());
       status.setPercent(percent(state, copy));
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(stream.bytesNotReplayed());
       }
-      status.setMessage(message(state, row, pod, copy));
+      status.setMessage(message(state, row, pod, copy, external));
       rows.add(status);
     }
     return rows;
   }
 
+  /**
+   * @param built the mirror has a volume of its dbid (its pod ran, or runs)
+   * @param external the mirror runs outside Kubernetes (added by gpaddmirrors)
+   */
   static MirrorState state(
-      Segment row, PodView pod, ReplicationRow stream, boolean ours, String previous) {
+      Segment row,
+      PodView pod,
+      ReplicationRow stream,
+      boolean built,
+      boolean external,
+      String previous) {
     boolean wasDown = "Down".equals(previous) || "Recovering".equals(previous);
     if (row == null) {
       return MirrorState.Pending;
@@ -72,24 +85,30 @@ final class MirrorRows {
     if (row.role() == Role.PRIMARY) {
       return MirrorState.ActingAsPrimary;
     }
-    if (pod == null && ours) {
+    boolean inSync = row.mode() == SegmentMode.SYNCHRONIZED && row.status() == SegmentStatus.UP;
+    if (pod == null) {
+      if (external) {
+        return inSync
+            ? MirrorState.Synchronized
+            : row.status() == SegmentStatus.DOWN ? MirrorState.Down : MirrorState.CatchingUp;
+      }
+      if (built) {
+        return MirrorState.Down;
+      }
+      return stream == null ? MirrorState.Registered : MirrorState.CatchingUp;
+    }
+    if (pod.isPromoted() || (!pod.isCopying() && !pod.isRunning())) {
       return MirrorState.Down;
     }
-    if (pod != null && !pod.isCopying() && !pod.isRunning()) {
-      return MirrorState.Down;
-    }
-    if (pod != null && pod.isCopying()) {
+    if (pod.isCopying()) {
       return pod.baseBackup() == PodView.Step.RUNNING
           ? MirrorState.CopyingFromPrimary
           : MirrorState.Registered;
     }
-    if (row.mode() == SegmentMode.SYNCHRONIZED && row.status() == SegmentStatus.UP) {
+    if (inSync) {
       return MirrorState.Synchronized;
     }
-    if (pod == null && row.status() == SegmentStatus.DOWN) {
-      return stream == null ? MirrorState.Registered : MirrorState.CatchingUp;
-    }
-    if (stream != null || (pod != null && row.status() == SegmentStatus.DOWN)) {
+    if (stream != null || row.status() == SegmentStatus.DOWN) {
       return wasDown ? MirrorState.Recovering : MirrorState.CatchingUp;
     }
     return MirrorState.Down;
@@ -102,7 +121,12 @@ final class MirrorRows {
     return state.basePercent();
   }
 
-  private static String message(MirrorState state, Segment row, PodView pod, BaseBackupLog copy) {
+  private static String message(
+      MirrorState state, Segment row, PodView pod, BaseBackupLog copy, boolean external) {
+    String failed =
+        pod != null && pod.initMessage() != null && pod.initMessage().startsWith("failed:")
+            ? "; the last base backup " + pod.initMessage()
+            : "";
     return switch (state) {
       case Pending -> "waiting to be registered with every other mirror in one transaction";
       case Registered ->
@@ -111,20 +135,15 @@ final class MirrorRows {
               : "registered; pod "
                   + pod.name()
                   + " is starting"
-                  + (pod.reason() == null ? "" : " (" + pod.reason() + ")");
+                  + (pod.reason() == null ? "" : " (" + pod.reason() + ")")
+                  + failed;
       case CopyingFromPrimary ->
           copy != null && copy.replicationRefused()
               ? "the primary's pg_hba.conf refuses replication from " + copy.refusedFrom()
-              : "copying from primary (pg_basebackup)";
+              : "copying from primary (pg_basebackup)" + failed;
       case CatchingUp -> "streaming WAL; FTS marks the pair in sync at its next probe";
-      case Synchronized -> "";
-      case Down ->
-          pod == null
-              ? "the mirror pod is missing; it is recreated on its volume"
-              : "the mirror pod "
-                  + pod.name()
-                  + " does not run"
-                  + (pod.reason() == null ? "" : " (" + pod.reason() + ")");
+      case Synchronized -> external ? "runs outside Kubernetes (added by gpaddmirrors)" : "";
+      case Down -> down(row, pod, external);
       case Recovering -> "running again after being down; catching up";
       case ActingAsPrimary ->
           "promoted after its primary (dbid of content "
@@ -132,6 +151,30 @@ final class MirrorRows {
               + ") failed; it serves as the primary now. Never deleted by the"
               + " operator; rebalance with gprecoverseg -r once the pair is in sync";
     };
+  }
+
+  private static String down(Segment row, PodView pod, boolean external) {
+    if (external) {
+      return "runs outside Kubernetes (added by gpaddmirrors) and is down: the operator does not"
+          + " rebuild it (a second instance would start on "
+          + row.hostname()
+          + ":"
+          + row.port()
+          + "); recover it with gprecoverseg -a on the coordinator host";
+    }
+    if (pod == null) {
+      return "the mirror pod is missing; it is recreated on its volume";
+    }
+    if (pod.isPromoted()) {
+      return "the pod "
+          + pod.name()
+          + " found a directory that ran as a primary and left it as it is: "
+          + pod.initMessage().substring("promoted:".length()).strip();
+    }
+    return "the mirror pod "
+        + pod.name()
+        + " does not run"
+        + (pod.reason() == null ? "" : " (" + pod.reason() + ")");
   }
 
   private static ReplicationRow walReceiver(List<ReplicationRow> rows, int content) {

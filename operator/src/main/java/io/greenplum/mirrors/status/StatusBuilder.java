@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.VolumeView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -70,6 +71,11 @@ public final class StatusBuilder {
             ? MirrorRows.rows(in.seen(), in.nodeOfHost(), states(previous))
             : previous.getMirrors();
     status.setMirrors(new ArrayList<>(rows));
+    List<String> stale =
+        in.seen() == null
+            ? previous.getStaleVolumes()
+            : in.seen().staleVolumes().stream().map(VolumeView::name).sorted().toList();
+    status.setStaleVolumes(stale == null || stale.isEmpty() ? null : stale);
     int desired =
         in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
     List<MirrorState> states = rows.stream().map(r -> MirrorState.valueOf(r.getState())).toList();
@@ -220,18 +226,15 @@ public final class StatusBuilder {
 
   private static List<Finding> mirrorTroubles(List<MirrorStatus> rows) {
     List<Finding> troubles = new ArrayList<>();
-    List<Integer> down = contentsIn(rows, MirrorState.Down);
-    if (!down.isEmpty()) {
-      troubles.add(
-          Finding.degraded(
-              "MirrorDown",
-              "the mirror(s) of content(s) "
-                  + down
-                  + " do not run: "
-                  + rows.stream()
-                      .filter(r -> down.contains(r.getContent()))
-                      .map(MirrorStatus::getMessage)
-                      .collect(Collectors.joining("; "))));
+    List<MirrorStatus> down =
+        rows.stream().filter(r -> MirrorState.Down.name().equals(r.getState())).toList();
+    List<MirrorStatus> ours = down.stream().filter(r -> r.getExternal() == null).toList();
+    List<MirrorStatus> external = down.stream().filter(r -> r.getExternal() != null).toList();
+    if (!ours.isEmpty()) {
+      troubles.add(Finding.degraded("MirrorDown", downMessage(ours, "do not run")));
+    }
+    if (!external.isEmpty()) {
+      troubles.add(Finding.degraded("ExternalMirrorDown", downMessage(external, "are down")));
     }
     List<Integer> switched = contentsIn(rows, MirrorState.ActingAsPrimary);
     if (!switched.isEmpty()) {
@@ -241,6 +244,15 @@ public final class StatusBuilder {
               "the mirror(s) of content(s) " + switched + " act as primary after a failover"));
     }
     return troubles;
+  }
+
+  private static String downMessage(List<MirrorStatus> rows, String what) {
+    return "the mirror(s) of content(s) "
+        + rows.stream().map(MirrorStatus::getContent).toList()
+        + " "
+        + what
+        + ": "
+        + rows.stream().map(MirrorStatus::getMessage).collect(Collectors.joining("; "));
   }
 
   private static List<Integer> contentsIn(List<MirrorStatus> rows, MirrorState state) {

@@ -1,12 +1,17 @@
 package io.greenplum.mirrors.diff;
 
+import static io.greenplum.mirrors.TestObservation.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestClusters;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.TestObservation;
 import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.PlannedMirror;
@@ -32,46 +37,88 @@ class MirrorSetDiffTest {
     return new SegmentConfiguration(UNMIRRORED.family(), rows);
   }
 
-  static Observation seen(
-      SegmentConfiguration cluster,
-      Map<Integer, PodView> pods,
-      Set<Integer> volumes,
-      List<ReplicationRow> rep,
-      int maxParallel) {
-    return new Observation(
-        MirrorPlanner.plan(cluster, TestMirrorSets.group().build()),
-        cluster,
-        rep,
-        pods,
-        volumes,
-        Map.of(),
-        maxParallel);
+  static TestObservation seen(SegmentConfiguration cluster, int maxParallel) {
+    return TestObservation.of(cluster, TestMirrorSets.group().maxParallel(maxParallel).build());
   }
 
-  static PodView pod(int content, int dbid, boolean copying) {
-    return new PodView(
-        "ms-m" + content,
-        content,
-        dbid,
-        copying ? "Pending" : "Running",
-        copying ? PodView.Step.RUNNING : PodView.Step.SUCCEEDED,
-        !copying,
-        !copying,
-        null,
-        false);
+  static PreflightView preflight(String host, String checks, String report) {
+    return new PreflightView(
+        "ms-preflight-" + host,
+        host,
+        checks,
+        report == null ? "Running" : report.contains("refused") ? "Failed" : "Succeeded",
+        report,
+        report == null ? null : java.time.Instant.parse("2026-11-30T11:59:50Z"),
+        null);
+  }
+
+  static List<PreflightView> preflights(String sdw1Report, String sdw2Report) {
+    List<Preflights.Target> targets = Preflights.targets(PLAN, "greenplum:7", "gpadmin");
+    return List.of(
+        preflight("sdw1", targets.get(0).checks(), sdw1Report),
+        preflight("sdw2", targets.get(1).checks(), sdw2Report));
+  }
+
+  static final String GOOD_SDW1 =
+      "postgres postgres (Greenplum Database) 7.1.0 build dev\n"
+          + "pg_basebackup pg_basebackup (PostgreSQL) 12.12\nok 2 sdw2:6000\nok 3 sdw2:6001\n";
+  static final String GOOD_SDW2 =
+      "postgres postgres (Greenplum Database) 7.1.0 build dev\n"
+          + "pg_basebackup pg_basebackup (PostgreSQL) 12.12\nok 0 sdw1:6000\nok 1 sdw1:6001\n";
+
+  @Test
+  void aClusterWithoutMirrorsIsFirstCheckedFromEveryMirrorHost() {
+    List<Action> actions = MirrorSetDiff.diff(seen(UNMIRRORED, 2).build());
+
+    assertThat(actions)
+        .extracting(a -> ((Action.CreatePreflight) a).host())
+        .containsExactly("sdw1", "sdw2");
+    assertThat(((Action.CreatePreflight) actions.get(1)).primaries())
+        .extracting(Segment::content)
+        .containsExactly(0, 1);
   }
 
   @Test
-  void aClusterWithoutMirrorsGetsTheWholePlanRegisteredAtOnce() {
-    assertThat(MirrorSetDiff.diff(seen(UNMIRRORED, Map.of(), Set.of(), List.of(), 2)))
-        .containsExactly(new Action.RegisterMirrors(PLAN));
+  void theWholePlanIsRegisteredAtOnceOnlyWhenEveryHostPassed() {
+    assertThat(
+            MirrorSetDiff.diff(seen(UNMIRRORED, 2).preflight(preflights(GOOD_SDW1, null)).build()))
+        .isEmpty();
+
+    List<Action> passed =
+        MirrorSetDiff.diff(seen(UNMIRRORED, 2).preflight(preflights(GOOD_SDW1, GOOD_SDW2)).build());
+
+    assertThat(passed.get(0)).isEqualTo(new Action.RegisterMirrors(PLAN));
+    assertThat(passed.subList(1, 3)).allMatch(a -> a instanceof Action.DeletePreflight);
+  }
+
+  @Test
+  void aRefusedReplicationConnectionRegistersNothingUntilTheRetry() {
+    String refused =
+        "postgres postgres (Greenplum Database) 7.1.0 build dev\n"
+            + "pg_basebackup pg_basebackup (PostgreSQL) 12.12\nok 0 sdw1:6000\nrefused 1 sdw1:6001"
+            + " psql: error: FATAL:  no pg_hba.conf entry for replication connection from host"
+            + " \"10.0.0.2\", user \"gpadmin\", SSL off\n";
+    var failing = seen(UNMIRRORED, 2).preflight(preflights(GOOD_SDW1, refused));
+
+    assertThat(MirrorSetDiff.diff(failing.build())).isEmpty();
+    assertThat(Preflights.problems(failing.build()))
+        .singleElement()
+        .asString()
+        .contains("content 1 (sdw1:6001)", "host replication gpadmin 10.0.0.2/32 trust");
+    assertThat(
+            MirrorSetDiff.diff(
+                failing.now(java.time.Instant.parse("2026-11-30T12:05:00Z")).build()))
+        .hasSize(2)
+        .allMatch(a -> a instanceof Action.DeletePreflight);
   }
 
   @Test
   void podsAreCreatedNoFasterThanMaxParallelBaseBackups() {
     Map<Integer, PodView> pods = new TreeMap<>(Map.of(0, pod(0, 6, true)));
 
-    List<Action> actions = MirrorSetDiff.diff(seen(registered(), pods, Set.of(0), List.of(), 2));
+    List<Action> actions =
+        MirrorSetDiff.diff(
+            seen(registered(), 2).pods(pods).volumes(0).registered(Set.of(6, 7, 8, 9)).build());
 
     assertThat(actions)
         .singleElement()
@@ -81,9 +128,87 @@ class MirrorSetDiffTest {
               assertThat(a.mirror().content()).isEqualTo(1);
               assertThat(a.dbid()).isEqualTo(7);
               assertThat(a.volumeMissing()).isTrue();
+              assertThat(a.createSlot()).isFalse();
             });
     pods.put(1, pod(1, 7, true));
-    assertThat(MirrorSetDiff.diff(seen(registered(), pods, Set.of(0, 1), List.of(), 2))).isEmpty();
+    assertThat(
+            MirrorSetDiff.diff(
+                seen(registered(), 2)
+                    .pods(pods)
+                    .volumes(0, 1)
+                    .registered(Set.of(6, 7, 8, 9))
+                    .build()))
+        .isEmpty();
+  }
+
+  @Test
+  void onGreenplum6TheOperatorCreatesTheSlotBeforeTheCopy() {
+    List<Action> actions =
+        MirrorSetDiff.diff(
+            seen(registered(), 1)
+                .version(TestObservation.GP6)
+                .registered(Set.of(6, 7, 8, 9))
+                .build());
+
+    assertThat(actions)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class, a -> assertThat(a.createSlot()).isTrue());
+  }
+
+  @Test
+  void aMirrorAddedByGpaddmirrorsIsNeverRebuiltEvenWhenDown() {
+    assertThat(MirrorSetDiff.diff(seen(registered(), 4).build())).isEmpty();
+  }
+
+  @Test
+  void aPodIsRecreatedOnTheVolumeOfItsDbidOnly() {
+    var seen = seen(registered(), 4).volume(0, 6).volume(1, 3).registered(Set.of()).build();
+
+    List<Action> actions = MirrorSetDiff.diff(seen);
+
+    assertThat(actions)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class,
+            a -> {
+              assertThat(a.mirror().content()).isZero();
+              assertThat(a.volume()).isEqualTo("ms-m0-d6");
+              assertThat(a.volumeMissing()).isFalse();
+            });
+    assertThat(seen.staleVolumes()).extracting(VolumeView::name).containsExactly("ms-m1-d3");
+  }
+
+  @Test
+  void aLostPodOfAMirrorActingAsPrimaryComesBackAsItIs() {
+    List<Segment> rows = new ArrayList<>();
+    for (Segment s : registered().segments()) {
+      rows.add(
+          s.content() == 0 && s.isPreferredMirror()
+              ? new Segment(
+                  s.dbid(),
+                  0,
+                  Role.PRIMARY,
+                  Role.MIRROR,
+                  SegmentMode.NOT_IN_SYNC,
+                  SegmentStatus.UP,
+                  s.port(),
+                  s.hostname(),
+                  s.address(),
+                  s.dataDirectory(),
+                  null)
+              : s);
+    }
+    var cluster = new SegmentConfiguration(UNMIRRORED.family(), rows);
+
+    List<Action> actions =
+        MirrorSetDiff.diff(seen(cluster, 1).volumes(0).pods(Map.of(1, pod(1, 7, false))).build());
+
+    assertThat(actions)
+        .filteredOn(a -> a instanceof Action.CreateMirror)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class, a -> assertThat(a.actingPrimary()).isTrue());
   }
 
   @Test
@@ -93,13 +218,36 @@ class MirrorSetDiffTest {
     pods.put(
         1,
         new PodView(
-            "ms-m1", 1, 7, "Failed", PodView.Step.SUCCEEDED, false, false, "Evicted", false));
+            "ms-m1",
+            1,
+            7,
+            "Failed",
+            PodView.Step.SUCCEEDED,
+            false,
+            false,
+            "Evicted",
+            false,
+            null,
+            false));
     pods.put(2, pod(2, 8, false));
     pods.put(3, pod(3, 9, false));
 
-    assertThat(MirrorSetDiff.diff(seen(registered(), pods, Set.of(0, 1, 2, 3), List.of(), 4)))
+    assertThat(MirrorSetDiff.diff(seen(registered(), 4).pods(pods).volumes(0, 1, 2, 3).build()))
         .extracting(a -> a.getClass().getSimpleName() + ((Action.DeletePod) a).content())
         .containsExactly("DeletePod0", "DeletePod1");
+  }
+
+  @Test
+  void ownerReferencesOfAnEarlierReleaseAreRemoved() {
+    var legacy =
+        new PodView(
+            "ms-m0", 0, 6, "Running", PodView.Step.SUCCEEDED, true, true, null, false, null, true);
+    var volume = new VolumeView("ms-m0", 0, 6, false, true);
+
+    assertThat(MirrorSetDiff.releaseOwnership(Map.of(0, legacy), List.of(volume)))
+        .containsExactly(
+            new Action.ReleaseOwnership("Pod", "ms-m0"),
+            new Action.ReleaseOwnership("PersistentVolumeClaim", "ms-m0"));
   }
 
   @Test
@@ -122,7 +270,12 @@ class MirrorSetDiffTest {
             "none");
 
     assertThat(
-            MirrorSetDiff.diff(seen(registered(), pods, Set.of(0, 1, 2, 3), List.of(streaming), 4)))
+            MirrorSetDiff.diff(
+                seen(registered(), 4)
+                    .pods(pods)
+                    .volumes(0, 1, 2, 3)
+                    .replication(List.of(streaming))
+                    .build()))
         .containsExactly(new Action.RequestFtsProbe());
   }
 }

@@ -10,12 +10,14 @@ import io.greenplum.mirrors.Fixtures;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MirrorResourcesTest {
+  static final String DIR = "/data/gpdemo/dbfast_mirror1/demoDataDir0";
 
   private static MirrorSet owner() {
     MirrorSet ms = new MirrorSet();
@@ -38,64 +40,77 @@ class MirrorResourcesTest {
     return MirrorPlanner.plan(cluster, owner().getSpec()).plan().byContent().get(0);
   }
 
+  /** The command line in a capture's "# pg_basebackup ..." header. */
+  private static String ran(String fixture) {
+    return Fixtures.read(fixture)
+        .lines()
+        .filter(l -> l.startsWith("# pg_basebackup"))
+        .findFirst()
+        .orElseThrow()
+        .substring(2);
+  }
+
   @Test
-  void theBaseBackupIsTheCommandGpaddmirrorsRan() throws Exception {
-    String ran =
-        Fixtures.read("gp7-real/pg_basebackup.no-slot.fails.txt")
-            .lines()
-            .filter(l -> l.startsWith("# pg_basebackup"))
-            .findFirst()
-            .orElseThrow()
-            .substring(2);
-    String retried =
-        Fixtures.read("gp7-real/pg_basebackup.create-slot.txt")
-            .lines()
-            .filter(l -> l.startsWith("# pg_basebackup"))
-            .findFirst()
-            .orElseThrow()
-            .substring(2);
+  void greenplum7CopiesWithCreateSlotFirstAndFallsBackOnlyWhenTheSlotExists() {
+    BaseBackupCommand copy =
+        BaseBackupCommand.of(SegmentTools.GREENPLUM_7, DIR, "vm", 7002, "gpadmin", 5);
 
-    List<String> first =
-        BaseBackupCommand.arguments(
-            "/data/gpdemo/dbfast_mirror1/demoDataDir0", "vm", 7002, "gpadmin", 5, false);
-    List<String> retry =
-        BaseBackupCommand.arguments(
-            "/data/gpdemo/dbfast_mirror1/demoDataDir0", "vm", 7002, "gpadmin", 5, true);
+    assertThat(String.join(" ", copy.first()).replace(" -U gpadmin", ""))
+        .isEqualTo(ran("gp7-real/pg_basebackup.create-slot.txt"));
+    assertThat(String.join(" ", copy.retry()).replace(" -U gpadmin", ""))
+        .isEqualTo(ran("gp7-real/pg_basebackup.no-slot.fails.txt"));
+    // The error --create-slot gives at once, copying nothing, when the slot exists.
+    assertThat(Fixtures.read("gp7-real/operator-steps-on-real-cluster.txt"))
+        .contains(copy.retryWhen());
+  }
 
-    assertThat(String.join(" ", first).replace(" -U gpadmin", "")).isEqualTo(ran);
-    assertThat(String.join(" ", retry).replace(" -U gpadmin", "")).isEqualTo(retried);
+  @Test
+  void greenplum6CopiesWithXlogMethodIntoAnExistingSlot() {
+    BaseBackupCommand copy =
+        BaseBackupCommand.of(SegmentTools.GREENPLUM_6, DIR, "vm", 7002, "gpadmin", 5);
+
+    // DESIGN.md "Greenplum 6" (gppylib's pg.py); no real Greenplum 6 capture is in fixtures/.
+    assertThat(String.join(" ", copy.first()))
+        .isEqualTo(
+            "pg_basebackup -c fast -D "
+                + DIR
+                + " -h vm -p 7002 -U gpadmin --slot internal_wal_replication_slot --xlog-method"
+                + " stream --force-overwrite --write-recovery-conf -E ./db_dumps -E"
+                + " ./gpperfmon/data -E ./gpperfmon/logs -E ./promote -E ./db_analyze"
+                + " --target-gp-dbid 5 --progress --verbose");
+    assertThat(copy.retry()).isEmpty();
+    assertThat(copy.first()).doesNotContain("--create-slot", "--wal-method");
   }
 
   @Test
   void thePodRunsTheMirrorOnItsHostsNodeLockedDown() throws Exception {
     PlannedMirror mirror = contentZeroOfTheRealCluster();
 
-    Pod pod = MirrorResources.pod(owner(), mirror, 5, "worker-vm", "gpadmin");
+    Pod pod =
+        MirrorResources.pod(
+            owner(),
+            new MirrorResources.MirrorPod(
+                mirror, 5, "worker-vm", "prod-m0-d5", "gpadmin", SegmentTools.GREENPLUM_7, false));
 
     assertThat(pod.getMetadata().getName()).isEqualTo("prod-m0");
     assertThat(pod.getMetadata().getLabels())
         .containsEntry(Labels.MIRROR_SET, "prod")
         .containsEntry(Labels.CONTENT, "0")
         .containsEntry(Labels.DBID, "5")
+        .containsEntry(Labels.COMPONENT, "mirror")
         .containsEntry(Labels.ROLE, "mirror");
-    assertThat(pod.getMetadata().getOwnerReferences())
-        .singleElement()
-        .satisfies(o -> assertThat(o.getUid()).isEqualTo("u-1"));
+    assertThat(pod.getMetadata().getOwnerReferences()).isEmpty();
     assertThat(pod.getSpec().getHostNetwork()).isTrue();
-    assertThat(
-            pod.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchExpressions()
-                .get(0)
-                .getValues())
-        .containsExactly("worker-vm");
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(MirrorResources.onNode("worker-vm")).isEqualTo(pod.getSpec().getAffinity());
     assertThat(pod.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSpec().getSecurityContext().getFsGroupChangePolicy())
+        .isEqualTo("OnRootMismatch");
     assertThat(pod.getSpec().getSecurityContext().getSeccompProfile().getType())
         .isEqualTo("RuntimeDefault");
+    assertThat(pod.getSpec().getVolumes())
+        .anySatisfy(
+            v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("prod-m0-d5"));
     for (Container c :
         List.of(pod.getSpec().getInitContainers().get(0), pod.getSpec().getContainers().get(0))) {
       assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -103,33 +118,67 @@ class MirrorResourcesTest {
       assertThat(c.getVolumeMounts())
           .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/data/gpdemo/dbfast_mirror1"));
     }
-    assertThat(pod.getSpec().getContainers().get(0).getCommand())
-        .containsExactly(
-            "postgres",
-            "-D",
-            "/data/gpdemo/dbfast_mirror1/demoDataDir0",
-            "-p",
-            "7005",
-            "-c",
-            "gp_role=execute");
-    assertThat(pod.getSpec().getInitContainers().get(0).getArgs())
-        .startsWith("/data/gpdemo/dbfast_mirror1/demoDataDir0", "pg_basebackup")
-        .contains("::", "--create-slot", "--target-gp-dbid", "5");
+    Container postgres = pod.getSpec().getContainers().get(0);
+    assertThat(postgres.getCommand())
+        .containsExactly("postgres", "-D", DIR, "-p", "7005", "-c", "gp_role=execute");
+    assertThat(postgres.getLifecycle().getPreStop().getExec().getCommand())
+        .containsExactly("pg_ctl", "-D", DIR, "stop", "-m", "fast");
+    Container init = pod.getSpec().getInitContainers().get(0);
+    assertThat(init.getCommand())
+        .containsExactly("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init");
+    assertThat(init.getArgs())
+        .startsWith(
+            DIR, "5", "standby.signal", "false", BaseBackupCommand.SLOT_EXISTS, "pg_basebackup")
+        .contains("::", "--create-slot", "--target-gp-dbid");
   }
 
   @Test
-  void theVolumeClaimHasTheTemplatesSize() throws Exception {
+  void theVolumeClaimBelongsToOneDbidAndToNoOwner() throws Exception {
     PersistentVolumeClaim claim =
         MirrorResources.volumeClaim(owner(), contentZeroOfTheRealCluster(), 5);
 
-    assertThat(claim.getMetadata().getName()).isEqualTo("prod-m0");
+    assertThat(claim.getMetadata().getName()).isEqualTo("prod-m0-d5");
+    assertThat(claim.getMetadata().getLabels()).containsEntry(Labels.DBID, "5");
+    assertThat(claim.getMetadata().getOwnerReferences()).isEmpty();
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())
         .isEqualTo("10Gi");
+  }
+
+  @Test
+  void thePreflightPodChecksItsHostOnceAndIsOwnedByItsMirrorSet() throws Exception {
+    PlannedMirror mirror = contentZeroOfTheRealCluster();
+
+    Pod pod =
+        PreflightPod.build(owner(), "vm", "worker-vm", "gpadmin", List.of(mirror.primary()), "abc");
+
+    assertThat(pod.getMetadata().getName()).isEqualTo("prod-preflight-vm");
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry(Labels.COMPONENT, "preflight")
+        .containsEntry(Labels.CHECKS, "abc")
+        .doesNotContainKey(Labels.CONTENT);
+    assertThat(pod.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getUid()).isEqualTo("u-1");
+              assertThat(o.getBlockOwnerDeletion()).isFalse();
+            });
+    assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getSpec().getActiveDeadlineSeconds()).isEqualTo(PreflightPod.DEADLINE_SECONDS);
+    assertThat(pod.getSpec().getHostNetwork()).isTrue();
+    assertThat(pod.getSpec().getAutomountServiceAccountToken()).isFalse();
+    assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("greenplum:7");
+    assertThat(pod.getSpec().getContainers().get(0).getArgs())
+        .containsExactly("gpadmin", "0:vm:7002");
   }
 
   @Test
   void namesStayDnsSafe() {
     assertThat(Names.mirror("prod", 22)).isEqualTo("prod-m22");
     assertThat(Names.mirror("a".repeat(70), 1023)).hasSize(63).endsWith("-m1023");
+    assertThat(Names.volume("a".repeat(70), 1023, 2047)).hasSize(63).endsWith("-m1023-d2047");
+    assertThat(Names.preflight("prod", "sdw1")).isEqualTo("prod-preflight-sdw1");
+    assertThat(Names.preflight("prod", "SDW_1.example.com"))
+        .matches("prod-preflight-sdw-1-example-co-[0-9a-f]{8}");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.Fixtures;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.TestObservation;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.diff.BaseBackupLog;
@@ -12,7 +13,6 @@ import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.SegmentConfiguration;
-import io.greenplum.mirrors.plan.MirrorPlanner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,12 @@ class StatusBuilderTest {
                 "/data/gpdemo/dbfast_mirror2",
                 "/data/gpdemo/dbfast_mirror3")
             .build();
-    return new Observation(MirrorPlanner.plan(cluster, spec), cluster, rep, pods, volumes, logs, 4);
+    return TestObservation.of(cluster, spec)
+        .replication(rep)
+        .pods(pods)
+        .volumes(volumes.stream().mapToInt(Integer::intValue).toArray())
+        .logs(logs)
+        .build();
   }
 
   static PodView pod(int content, PodView.Step init, boolean running) {
@@ -55,6 +60,8 @@ class StatusBuilderTest {
         init,
         running,
         running,
+        null,
+        false,
         null,
         false);
   }

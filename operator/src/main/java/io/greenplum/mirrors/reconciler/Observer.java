@@ -1,0 +1,144 @@
+package io.greenplum.mirrors.reconciler;
+
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.catalog.CatalogException;
+import io.greenplum.mirrors.catalog.CoordinatorSettings;
+import io.greenplum.mirrors.catalog.GreenplumCatalog;
+import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.VolumeView;
+import io.greenplum.mirrors.model.GreenplumVersion;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorPlanner;
+import io.greenplum.mirrors.status.Finding;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One pass's reads, made into an {@link Observation}: the coordinator password, the catalog
+ * (version, gp_segment_configuration, gp_stat_replication, and who registered mirrors that have no
+ * volume), and the MirrorSet's pods, volumes and preflight pods from the informers.
+ */
+final class Observer {
+  private final ClusterObserver cluster;
+  private final CatalogFactory catalogs;
+  private final Clock clock;
+  private final Duration preflightRetry;
+  private final OperatorMetrics metrics;
+
+  Observer(
+      ClusterObserver cluster,
+      CatalogFactory catalogs,
+      Clock clock,
+      Duration preflightRetry,
+      OperatorMetrics metrics) {
+    this.cluster = cluster;
+    this.catalogs = catalogs;
+    this.clock = clock;
+    this.preflightRetry = preflightRetry;
+    this.metrics = metrics;
+  }
+
+  /** The MirrorSet's own objects, by what the informers hold. */
+  record Owned(
+      Map<Integer, PodView> pods, List<VolumeView> volumes, List<PreflightView> preflight) {}
+
+  static Owned owned(MirrorSet ms, Context<MirrorSet> context) {
+    String name = ms.getMetadata().getName();
+    Set<Pod> pods = context.getSecondaryResources(Pod.class);
+    return new Owned(
+        ClusterObserver.pods(pods, name),
+        ClusterObserver.volumes(context.getSecondaryResources(PersistentVolumeClaim.class), name),
+        ClusterObserver.preflight(pods, name));
+  }
+
+  /**
+   * What a pass saw.
+   *
+   * @param seen null when the catalog could not be read (then {@code findings} says why)
+   * @param retrySoon {@code seen} is null for a reason that may pass by itself (a transient catalog
+   *     failure): look again soon rather than at the idle interval
+   */
+  record Look(
+      GreenplumCatalog catalog, Observation seen, List<Finding> findings, boolean retrySoon) {
+    ActionRunner.Target target(MirrorSet ms, Map<String, String> nodes) {
+      return new ActionRunner.Target(ms, catalog, nodes, seen.tools());
+    }
+  }
+
+  Look look(MirrorSet ms, Context<MirrorSet> context) {
+    MirrorSetSpec spec = ms.getSpec();
+    Optional<String> password = cluster.password(ms);
+    if (password.isEmpty()) {
+      return new Look(
+          null,
+          null,
+          List.of(
+              Finding.invalid(
+                  "SecretNotFound",
+                  "Secret "
+                      + spec.getCoordinator().getPasswordSecret().getName()
+                      + " with key "
+                      + spec.getCoordinator().getPasswordSecret().getKey()
+                      + " does not exist in namespace "
+                      + ms.getMetadata().getNamespace())),
+          false);
+    }
+    GreenplumCatalog catalog =
+        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
+    Owned owned = owned(ms, context);
+    try {
+      GreenplumVersion version = catalog.version();
+      SegmentConfiguration segments = catalog.segmentConfiguration();
+      List<ReplicationRow> replication = catalog.replication();
+      Set<Integer> registered =
+          Observation.needsRegistrations(segments, owned.volumes())
+              ? catalog.registeredByOperator()
+              : Set.of();
+      String user = spec.getCoordinator().getUser();
+      Observation seen =
+          new Observation(
+              MirrorPlanner.plan(segments, spec),
+              segments,
+              version,
+              replication,
+              owned.pods(),
+              owned.volumes(),
+              cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods()),
+              registered,
+              owned.preflight(),
+              new Observation.Settings(
+                  spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
+                  spec.getTemplate().getImage(),
+                  user == null ? "gpadmin" : user,
+                  clock.instant(),
+                  preflightRetry));
+      return new Look(catalog, seen, List.of(), false);
+    } catch (CatalogException e) {
+      return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient());
+    }
+  }
+
+  boolean nodeExists(String node) {
+    return cluster.nodeExists(node);
+  }
+
+  /** A catalog failure as the status shows it; counted by reason. */
+  Finding catalogFinding(CatalogException e) {
+    metrics.catalogError(e.reason().name());
+    return switch (e.reason()) {
+      case NotGreenplum, UnsupportedVersion -> Finding.invalid(e.reason().name(), e.getMessage());
+      default -> Finding.degraded(e.reason().name(), e.getMessage());
+    };
+  }
+}

@@ -1,0 +1,57 @@
+package io.greenplum.mirrors.simulation;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.greenplum.mirrors.resources.Labels;
+import java.nio.file.Path;
+
+/** SIMULATION. Where one pod stands in the simulated kubelet. */
+final class MirrorRun {
+  /** The pod's stage. */
+  enum Step {
+    NEW,
+    INIT,
+    FAILED,
+    CRASHING,
+    CATCHUP,
+    STREAMING,
+    EVICTED,
+    DONE
+  }
+
+  final int content;
+  final String name;
+  final String uid;
+  Step step = Step.NEW;
+  int ticks;
+  PodProcess process;
+  Path volume;
+  Path dataDirectory;
+  boolean actingPrimary;
+  boolean mirrorStarted;
+
+  MirrorRun(Pod pod) {
+    String label = pod.getMetadata().getLabels().get(Labels.CONTENT);
+    this.content = label == null ? -1 : Integer.parseInt(label);
+    this.name = pod.getMetadata().getName();
+    this.uid = pod.getMetadata().getUid();
+  }
+
+  /** The pod's own scratch directory (its /tmp, its termination log). */
+  Path workDir(Path root) {
+    return root.resolve("pods").resolve(uid);
+  }
+
+  /** The node the pod is pinned to (its required node affinity); simulated hosts share its name. */
+  static String node(Pod pod) {
+    return pod.getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .get(0)
+        .getValues()
+        .get(0);
+  }
+}

@@ -1,0 +1,95 @@
+# gpmirrors: the init container of a mirror pod. Decides whether the data directory on the
+# volume may be used, and takes a base backup into it when it may not.
+#
+#   mirror-init.sh DIR DBID STANDBY_FILE ACTING_PRIMARY RETRY_WHEN FIRST... [:: RETRY...]
+#
+# DIR the mirror's data directory; DBID its dbid in the catalog; STANDBY_FILE standby.signal
+# (Greenplum 7) or recovery.conf (Greenplum 6); ACTING_PRIMARY true when the catalog said, as
+# the pod was made, that this dbid acts as primary; FIRST the pg_basebackup command; RETRY the
+# command to run instead when FIRST failed saying RETRY_WHEN (Greenplum 7: --create-slot first,
+# the slot-less form when the slot already exists). Values arrive as arguments, never spliced
+# into this text. The decision is also written, one line, to the container's termination
+# message (GPMIRRORS_TERMINATION_LOG, default /dev/termination-log), where the operator reads it.
+#
+# A directory is used as it is only when it is complete and belongs to this dbid: a marker
+# written after pg_basebackup exited 0 (next to the directory, on the same volume, so that a copy
+# of a primary never carries one) holds the dbid, and internal.auto.conf says gp_dbid=DBID. A
+# directory without standby file and without backup_label ran as a primary (a promoted mirror):
+# it is never wiped; it is started only when the catalog says this dbid acts as primary.
+set -u
+dir=$1 dbid=$2 standby=$3 acting=$4 retry_when=$5
+shift 5
+first=()
+retry=()
+into=first
+for a in "$@"; do
+  if [ "$a" = '::' ]; then into=retry; continue; fi
+  if [ "$into" = first ]; then first+=("$a"); else retry+=("$a"); fi
+done
+marker="${dir%/*}/.gpmirrors-${dir##*/}"
+log=${TMPDIR:-/tmp}/pg_basebackup.log
+
+report() {
+  echo "gpmirrors: $1"
+  printf '%s' "$1" >"${GPMIRRORS_TERMINATION_LOG:-/dev/termination-log}" 2>/dev/null || true
+}
+
+# The last gp_dbid setting of a file, without quotes or blanks.
+dbid_in() {
+  sed -n 's/^[[:space:]]*gp_dbid[[:space:]]*=[[:space:]]*//p' "$1" 2>/dev/null \
+    | tr -d "'\" \r" | tail -n 1
+}
+
+why=""
+if [ -e "$dir/PG_VERSION" ]; then
+  found=$(dbid_in "$dir/internal.auto.conf")
+  if [ ! -e "$dir/$standby" ] && [ ! -e "$dir/backup_label" ]; then
+    if [ "$acting" = true ] && [ "$found" = "$dbid" ]; then
+      chmod 0700 "$dir"
+      report "kept: dbid=$dbid acts as primary; its directory is started as it is"
+      exit 0
+    fi
+    report "promoted: $dir has no $standby: it ran as a primary (gp_dbid=${found:-unknown});" \
+"not copied, not wiped, not started: it must be rewound into a mirror first"
+    exit 3
+  fi
+  if [ ! -f "$marker" ]; then
+    why="no completion marker (a base backup that did not finish)"
+  elif [ "$(cat "$marker")" != "dbid=$dbid" ]; then
+    why="the completed copy is of $(cat "$marker"), not dbid=$dbid"
+  elif [ "$found" != "$dbid" ]; then
+    why="internal.auto.conf says gp_dbid=${found:-nothing}, not $dbid"
+  else
+    chmod 0700 "$dir"
+    report "kept: complete copy of dbid=$dbid"
+    exit 0
+  fi
+elif [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
+  why="no PG_VERSION (a base backup that did not finish)"
+fi
+
+[ -n "$why" ] && echo "gpmirrors: wiping $dir: $why"
+rm -rf "$dir" "$marker"
+
+copy() {
+  "$@" 2>&1 | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+copy "${first[@]}"
+status=$?
+if [ "$status" -ne 0 ] && [ "${#retry[@]}" -gt 0 ] && grep -qF "$retry_when" "$log"; then
+  echo "gpmirrors: $retry_when; copying without --create-slot"
+  rm -rf "$dir"
+  copy "${retry[@]}"
+  status=$?
+fi
+if [ "$status" -ne 0 ]; then
+  why=$(grep -iE 'error|fatal|unrecognized' "$log" | tail -n 1)
+  report "failed: pg_basebackup exited $status: $(printf '%s' "${why:-$(tail -n 1 "$log")}" | cut -c1-400)"
+  exit "$status"
+fi
+chmod 0700 "$dir"
+printf 'dbid=%s\n' "$dbid" >"$marker.tmp" && sync "$marker.tmp" && mv "$marker.tmp" "$marker" \
+  && sync "${dir%/*}" || { report "failed: cannot write the completion marker $marker"; exit 1; }
+report "copied: dbid=$dbid${why:+ (wiped first: $why)}"

@@ -1,0 +1,138 @@
+package io.greenplum.mirrors;
+
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.VolumeView;
+import io.greenplum.mirrors.model.GreenplumVersion;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorPlanner;
+import io.greenplum.mirrors.plan.PlannedMirror;
+import io.greenplum.mirrors.resources.Names;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** A fluent builder of one pass's observation, for tests of the pure parts. */
+public final class TestObservation {
+  public static final GreenplumVersion GP7 =
+      GreenplumVersion.parse("PostgreSQL 12.12 (Greenplum Database 7.1.0 build dev)").orElseThrow();
+  public static final GreenplumVersion GP6 =
+      GreenplumVersion.parse("PostgreSQL 9.4.26 (Greenplum Database 6.26.1 build dev)")
+          .orElseThrow();
+
+  private final SegmentConfiguration cluster;
+  private final MirrorSetSpec spec;
+  private GreenplumVersion version = GP7;
+  private List<ReplicationRow> replication = List.of();
+  private Map<Integer, PodView> pods = Map.of();
+  private final List<VolumeView> volumes = new ArrayList<>();
+  private Map<Integer, BaseBackupLog> logs = Map.of();
+  private Set<Integer> registered = Set.of();
+  private List<PreflightView> preflight = List.of();
+  private Instant now = Instant.parse("2026-11-30T12:00:00Z");
+
+  private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
+    this.cluster = cluster;
+    this.spec = spec;
+  }
+
+  public static TestObservation of(SegmentConfiguration cluster, MirrorSetSpec spec) {
+    return new TestObservation(cluster, spec);
+  }
+
+  public TestObservation version(GreenplumVersion v) {
+    this.version = v;
+    return this;
+  }
+
+  public TestObservation replication(List<ReplicationRow> rows) {
+    this.replication = rows;
+    return this;
+  }
+
+  public TestObservation pods(Map<Integer, PodView> p) {
+    this.pods = new TreeMap<>(p);
+    return this;
+  }
+
+  /** Volumes of these contents, each holding the catalog's mirror dbid (else the planned one). */
+  public TestObservation volumes(int... contents) {
+    Map<Integer, Segment> mirrors = cluster.mirrorsByContent();
+    Map<Integer, PlannedMirror> planned =
+        MirrorPlanner.plan(cluster.withoutMirrors(), spec).plan().byContent();
+    for (int c : contents) {
+      int dbid = mirrors.containsKey(c) ? mirrors.get(c).dbid() : planned.get(c).dbid();
+      volume(c, dbid);
+    }
+    return this;
+  }
+
+  public TestObservation volume(int content, int dbid) {
+    volumes.add(new VolumeView(Names.volume("ms", content, dbid), content, dbid, false, false));
+    return this;
+  }
+
+  public TestObservation logs(Map<Integer, BaseBackupLog> l) {
+    this.logs = l;
+    return this;
+  }
+
+  public TestObservation registered(Set<Integer> dbids) {
+    this.registered = dbids;
+    return this;
+  }
+
+  public TestObservation preflight(List<PreflightView> pods) {
+    this.preflight = pods;
+    return this;
+  }
+
+  public TestObservation now(Instant instant) {
+    this.now = instant;
+    return this;
+  }
+
+  public Observation build() {
+    return new Observation(
+        MirrorPlanner.plan(cluster, spec),
+        cluster,
+        version,
+        replication,
+        pods,
+        volumes,
+        logs,
+        registered,
+        preflight,
+        new Observation.Settings(
+            spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
+            spec.getTemplate().getImage(),
+            "gpadmin",
+            now,
+            Duration.ofSeconds(30)));
+  }
+
+  /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */
+  public static PodView pod(int content, int dbid, boolean copying) {
+    return new PodView(
+        "ms-m" + content,
+        content,
+        dbid,
+        copying ? "Pending" : "Running",
+        copying ? PodView.Step.RUNNING : PodView.Step.SUCCEEDED,
+        !copying,
+        !copying,
+        null,
+        false,
+        null,
+        false);
+  }
+}
