@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.DeletionPolicy;
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.e2e.Scenario;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Names;
@@ -30,9 +34,6 @@ class RbacCoverageScenarioTest extends Scenario {
   /** Granted without an API call of the operator's, with the reason. */
   private static final Set<String> GRANTED_FOR_ADMISSION =
       Set.of(
-          // blockOwnerDeletion on the owner references of mirror pods and volumes; checked by the
-          // OwnerReferencesPermissionEnforcement admission plugin, not called.
-          "update greenplum.io/mirrorsets/finalizers",
           // JOSDK's start-up check (a SelfSubjectRulesReview) demands it; the elector patches.
           "update coordination.k8s.io/leases");
 
@@ -60,6 +61,17 @@ class RbacCoverageScenarioTest extends Scenario {
         .atMost(Duration.ofSeconds(30))
         .until(() -> pod(evicted) != null && !pod(evicted).getMetadata().getUid().equals(uid));
     awaitPhase("rbac", "Synchronized");
+    // Objects made by an earlier release carry an owner reference: the operator removes it.
+    ownedByMirrorSet(pod(Names.mirror("rbac", 0)));
+    ownedByMirrorSet(volumes("rbac").get(0));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pods("rbac").stream().allMatch(RbacCoverageScenarioTest::ownerless)
+                    && volumes("rbac").stream().allMatch(RbacCoverageScenarioTest::ownerless));
+    edit("rbac", spec -> spec.setDeletionPolicy(DeletionPolicy.RemoveMirrors));
+    deleteAndAwaitGone("rbac", Duration.ofSeconds(60));
     env.stopOperator();
 
     List<ApiCall> calls = operatorCalls();
@@ -85,6 +97,35 @@ class RbacCoverageScenarioTest extends Scenario {
     assertThat(calls.stream().map(ApiCall::verb))
         .as("the run covered leases, deletes and events")
         .contains("get", "list", "watch", "create", "delete", "patch");
+    assertThat(calls.stream().map(ApiCall::toString))
+        .as("finalizer, ownership released, preflight pods, volumes deleted")
+        .contains(
+            "patch greenplum.io/mirrorsets in " + NAMESPACE,
+            "patch pods in " + NAMESPACE,
+            "patch persistentvolumeclaims in " + NAMESPACE,
+            "delete persistentvolumeclaims in " + NAMESPACE);
+  }
+
+  /** What a release before deletionPolicy put on mirror pods and volumes. */
+  private void ownedByMirrorSet(HasMetadata object) {
+    var owner = mirrorSet("rbac").getMetadata();
+    object
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(MirrorSet.API_VERSION)
+                    .withKind(MirrorSet.KIND)
+                    .withName(owner.getName())
+                    .withUid(owner.getUid())
+                    .withController(true)
+                    .build()));
+    env.client().resource(object).update();
+  }
+
+  private static boolean ownerless(HasMetadata object) {
+    var owners = object.getMetadata().getOwnerReferences();
+    return owners == null || owners.isEmpty();
   }
 
   private Pod pod(String name) {

@@ -11,12 +11,14 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.simulation.SimulationSpeed;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +36,18 @@ public abstract class Scenario {
   protected void start(
       UnaryOperator<OperatorRuntime.Options> operator, SegmentConfiguration layout, String... nodes)
       throws Exception {
-    env = SimulatedEnvironment.start(layout, List.of(nodes), SimulationSpeed.fast(), operator);
+    start(operator, SimulationSpeed.fast(), SegmentTools.GREENPLUM_7, layout, nodes);
+  }
+
+  /** The most general start: operator options, speed and Greenplum release of the cluster. */
+  protected void start(
+      UnaryOperator<OperatorRuntime.Options> operator,
+      SimulationSpeed speed,
+      SegmentTools release,
+      SegmentConfiguration layout,
+      String... nodes)
+      throws Exception {
+    env = SimulatedEnvironment.start(layout, List.of(nodes), speed, operator, release);
   }
 
   @AfterEach
@@ -79,13 +92,49 @@ public abstract class Scenario {
     return catalog().segmentConfiguration();
   }
 
+  /** The MirrorSet's mirror pods. */
   protected List<Pod> pods(String name) {
     return env.client()
         .pods()
         .inNamespace(NAMESPACE)
         .withLabel(Labels.MIRROR_SET, name)
+        .withLabel(Labels.COMPONENT, Labels.MIRROR)
         .list()
         .getItems();
+  }
+
+  /** The MirrorSet's preflight pods. */
+  protected List<Pod> preflightPods(String name) {
+    return env.client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.MIRROR_SET, name)
+        .withLabel(Labels.COMPONENT, Labels.PREFLIGHT)
+        .list()
+        .getItems();
+  }
+
+  protected MirrorSet mirrorSet(String name) {
+    return env.client().resources(MirrorSet.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** Changes the spec, as kubectl edit would. */
+  protected void edit(String name, Consumer<MirrorSetSpec> change) {
+    env.client()
+        .resources(MirrorSet.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            ms -> {
+              change.accept(ms.getSpec());
+              return ms;
+            });
+  }
+
+  /** Deletes the MirrorSet and waits until it is gone (its finalizer removed). */
+  protected void deleteAndAwaitGone(String name, Duration within) {
+    env.client().resources(MirrorSet.class).inNamespace(NAMESPACE).withName(name).delete();
+    await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> mirrorSet(name) == null);
   }
 
   protected List<PersistentVolumeClaim> volumes(String name) {

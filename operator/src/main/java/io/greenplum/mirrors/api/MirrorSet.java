@@ -35,7 +35,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.phase",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription =
-        "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid or Suspended")
+        "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid, Suspended or"
+            + " Deleting")
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",

@@ -55,7 +55,13 @@ public class MirrorSetSpec {
 
   @Default("Retain")
   @JsonPropertyDescription(
-      "Retain keeps the mirrors when the MirrorSet is deleted; RemoveMirrors removes them safely.")
+      "What deleting the MirrorSet does to its mirrors (the operator holds the finalizer"
+          + " greenplum.io/mirrors until it is done). Retain (default): the mirror pods and volumes"
+          + " keep running and the catalog is untouched; applying the MirrorSet again adopts them."
+          + " RemoveMirrors: refused while a mirror acts as primary; otherwise every mirror pod is"
+          + " stopped, FTS is asked to mark the mirrors down once its grace period has passed, every"
+          + " mirror row is removed in one transaction, the primaries' replication slots are"
+          + " dropped (utility mode) and the volumes deleted; the cluster is left mirrorless.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   @Default("false")

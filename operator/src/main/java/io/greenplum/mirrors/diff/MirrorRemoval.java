@@ -29,7 +29,17 @@ public final class MirrorRemoval {
     RemoveMirrorRows,
     DropReplicationSlots,
     DeleteVolumes,
-    Done
+    Done;
+
+    /**
+     * The stage that follows once this one's actions succeeded: removing the rows and dropping the
+     * slots are done when their calls return; the others are done when it is observed.
+     */
+    public Stage afterSuccess() {
+      return this == RemoveMirrorRows || this == DropReplicationSlots
+          ? values()[ordinal() + 1]
+          : this;
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package io.greenplum.mirrors.reconciler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -206,7 +205,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
           List<Finding> problems =
               runner.run(look.target(ms, ClusterObserver.nodesOfHosts(ms)), step.actions());
           findings.addAll(problems);
-          reached = completed(step, problems.isEmpty());
+          if (problems.isEmpty() && step.stage().afterSuccess() != step.stage()) {
+            reached = step.stage().afterSuccess();
+            message = step.stage() + " done";
+          }
         }
       } catch (CatalogException e) {
         findings.add(observer.catalogFinding(e));
@@ -214,26 +216,19 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     MirrorSetStatus status = DeletionStatus.build(input(ms, seen, findings), reached, message);
     if (!unchanged(status, ms.getStatus())) {
-      MirrorSet patch = new MirrorSet();
-      patch.setMetadata(
-          new ObjectMetaBuilder()
-              .withName(ms.getMetadata().getName())
-              .withNamespace(ms.getMetadata().getNamespace())
-              .build());
-      patch.setStatus(status);
-      ms.setStatus(client.resource(patch).patchStatus().getStatus());
+      // As JOSDK patches status without server-side apply: a JSON patch from what was read.
+      MirrorSet base = client.getKubernetesSerialization().clone(ms);
+      base.getMetadata().setResourceVersion(null);
+      client
+          .resource(base)
+          .editStatus(
+              r -> {
+                r.setStatus(status);
+                return r;
+              });
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(seen == null && !look.retrySoon() ? idle : busy);
-  }
-
-  /** The stage after this pass: removing rows and dropping slots are done once they succeed. */
-  private static MirrorRemoval.Stage completed(MirrorRemoval.Step step, boolean succeeded) {
-    boolean done =
-        succeeded
-            && (step.stage() == MirrorRemoval.Stage.RemoveMirrorRows
-                || step.stage() == MirrorRemoval.Stage.DropReplicationSlots);
-    return done ? MirrorRemoval.Stage.values()[step.stage().ordinal() + 1] : step.stage();
   }
 
   private StatusBuilder.Input input(MirrorSet ms, Observation seen, List<Finding> findings) {

@@ -51,18 +51,43 @@ public final class DeletionStatus {
     status.getMirrors().removeIf(m -> m.getDbid() == null);
     List<Condition> before = in.previous() == null ? List.of() : in.previous().getConditions();
     List<Condition> conditions = new ArrayList<>();
+    List<Finding> troubles = in.findings().stream().filter(f -> !f.specInvalid()).toList();
     for (Condition c : status.getConditions()) {
-      conditions.add(
-          Conditions.PROGRESSING.equals(c.getType())
-              ? Conditions.condition(
-                  Conditions.PROGRESSING,
-                  true,
-                  reached.name(),
-                  "removing the mirrors (deletionPolicy RemoveMirrors): " + message,
-                  in.generation(),
-                  before,
-                  in.now())
-              : c);
+      if (Conditions.PROGRESSING.equals(c.getType())) {
+        conditions.add(
+            Conditions.condition(
+                Conditions.PROGRESSING,
+                true,
+                reached.name(),
+                "removing the mirrors (deletionPolicy RemoveMirrors): " + message,
+                in.generation(),
+                before,
+                in.now()));
+      } else if (Conditions.DEGRADED.equals(c.getType())) {
+        // Stopped mirrors are the point here: only what stops the removal degrades it.
+        conditions.add(
+            troubles.isEmpty()
+                ? Conditions.condition(
+                    Conditions.DEGRADED,
+                    false,
+                    "AsExpected",
+                    "no problem found",
+                    in.generation(),
+                    before,
+                    in.now())
+                : Conditions.condition(
+                    Conditions.DEGRADED,
+                    true,
+                    troubles.get(0).reason(),
+                    troubles.stream()
+                        .map(Finding::message)
+                        .collect(java.util.stream.Collectors.joining("; ")),
+                    in.generation(),
+                    before,
+                    in.now()));
+      } else {
+        conditions.add(c);
+      }
     }
     for (int i = 0; i < STEPS.size(); i++) {
       boolean done = reached.ordinal() > i;

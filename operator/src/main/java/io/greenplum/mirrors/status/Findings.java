@@ -87,7 +87,7 @@ public final class Findings {
                       + String.join("; ", existing.differences())
                       + "). Nothing is touched: moving mirrors is a separate operation"));
       case NONE -> {
-        List<String> preflight = Preflights.problems(seen);
+        List<String> preflight = seen.plan().isValid() ? Preflights.problems(seen) : List.of();
         if (!preflight.isEmpty()) {
           findings.add(
               Finding.degraded(

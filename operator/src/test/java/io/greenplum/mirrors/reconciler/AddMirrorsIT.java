@@ -40,10 +40,12 @@ class AddMirrorsIT {
   KubernetesClient client;
   KubernetesMockServer server;
   private OperatorRuntime operator;
+  private PreflightKubelet kubelet;
 
   @BeforeEach
   void start() throws Exception {
     TestKubernetes.prepare(client, GP.password(), "sdw1", "sdw2", "sdw3", "sdw4", "sdw5");
+    kubelet = PreflightKubelet.start(client);
     operator =
         OperatorRuntime.start(
             client,
@@ -55,6 +57,7 @@ class AddMirrorsIT {
   @AfterEach
   void stop() {
     operator.close();
+    kubelet.close();
   }
 
   @ParameterizedTest
@@ -128,25 +131,34 @@ class AddMirrorsIT {
         .allSatisfy(m -> assertThat(m.getState()).isEqualTo("Synchronized"));
     assertThat(client.persistentVolumeClaims().inNamespace(NAMESPACE).list().getItems())
         .hasSize(16);
-    reportWrites(strategy, toRegistered);
+    reportWrites(
+        strategy,
+        toRegistered,
+        (int) registered.mirrors().stream().map(Segment::hostname).distinct().count());
   }
 
   /** Counts the operator's API writes (the test's own pod status updates excluded). */
-  private void reportWrites(String strategy, Duration toRegistered) throws Exception {
+  private void reportWrites(String strategy, Duration toRegistered, int mirrorHosts)
+      throws Exception {
     List<String> writes = TestKubernetes.writes(TestKubernetes.drainRequests(server));
     long podCreates = writes.stream().filter(w -> w.matches("POST .*/pods(\\?.*)?")).count();
     long claimCreates =
         writes.stream().filter(w -> w.matches("POST .*/persistentvolumeclaims(\\?.*)?")).count();
     long statusPatches =
         writes.stream().filter(w -> w.matches("PATCH .*/mirrorsets/prod/status.*")).count();
-    assertThat(podCreates).isEqualTo(16);
+    // 16 mirror pods and one preflight pod per mirror host, deleted once all passed
+    assertThat(podCreates).isEqualTo(16 + mirrorHosts);
+    assertThat(writes.stream().filter(w -> w.matches("DELETE .*/pods/prod-preflight-.*")))
+        .hasSize(mirrorHosts);
     assertThat(claimCreates).isEqualTo(16);
     System.out.printf(
-        "%s: create -> all 16 registered in %d ms; operator API writes: %d pod creates, %d PVC"
-            + " creates, %d status patches (%.1f writes per mirror)%n",
+        "%s: create -> all 16 registered in %d ms (preflight included); operator API writes: %d"
+            + " pod creates (%d of them preflight pods), %d PVC creates, %d status patches (%.1f"
+            + " writes per mirror)%n",
         strategy,
         toRegistered.toMillis(),
         podCreates,
+        mirrorHosts,
         claimCreates,
         statusPatches,
         (podCreates + claimCreates + statusPatches) / 16.0);
@@ -185,12 +197,7 @@ class AddMirrorsIT {
   }
 
   private List<Pod> pods() {
-    return client
-        .pods()
-        .inNamespace(NAMESPACE)
-        .withLabel(Labels.MIRROR_SET, "prod")
-        .list()
-        .getItems();
+    return TestKubernetes.mirrorPods(client);
   }
 
   private MirrorSetStatus status() {

@@ -36,6 +36,7 @@ class LeaderElectionIT {
     SimulatedEnvironment.answerLeaseReviews(server);
 
     OperatorRuntime first = replica("replica-a");
+    PreflightKubelet kubelet = PreflightKubelet.start(client);
     await().atMost(Duration.ofSeconds(20)).until(() -> "replica-a".equals(holder()));
     try (OperatorRuntime second = replica("replica-b")) {
       client
@@ -45,7 +46,7 @@ class LeaderElectionIT {
           .create();
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> client.pods().inNamespace(NAMESPACE).list().getItems().size() == 4);
+          .until(() -> TestKubernetes.mirrorPods(client).size() == 4);
       assertThat(holder()).isEqualTo("replica-a");
       assertThat(reasons())
           .as("registered once, by the leader")
@@ -69,6 +70,7 @@ class LeaderElectionIT {
       assertThat(reasons()).containsOnlyOnce("MirrorsRegistered");
     } finally {
       first.close();
+      kubelet.close();
     }
   }
 

@@ -31,13 +31,14 @@ class OperatorEndpointsIT {
   void servesHealthReadinessMetricsAndRecordsEvents() throws Exception {
     GP.load(TestClusters.gp7(2, 2));
     TestKubernetes.prepare(client, GP.password(), "sdw1", "sdw2");
-    try (OperatorRuntime operator =
-        OperatorRuntime.start(
-            client,
-            OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
-                .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))
-                .withHttpPort(0))) {
+    try (PreflightKubelet kubelet = PreflightKubelet.start(client);
+        OperatorRuntime operator =
+            OperatorRuntime.start(
+                client,
+                OperatorRuntime.Options.defaults()
+                    .withServerSideApply(false)
+                    .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))
+                    .withHttpPort(0))) {
       client
           .resource(
               TestMirrorSetResources.mirrorSet(
@@ -45,7 +46,7 @@ class OperatorEndpointsIT {
           .create();
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> client.pods().inNamespace(NAMESPACE).list().getItems().size() == 4);
+          .until(() -> TestKubernetes.mirrorPods(client).size() == 4);
 
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + operator.httpPort();

@@ -16,15 +16,18 @@ import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
 
 /** Shared steps of operator tests: start, apply a MirrorSet, wait for its status. */
 abstract class OperatorTestBase {
   KubernetesClient client;
   KubernetesMockServer server;
   OperatorRuntime operator;
+  PreflightKubelet kubelet;
 
   void startOperator(String... nodes) throws Exception {
     TestKubernetes.prepare(client, gp().password(), nodes);
+    kubelet = PreflightKubelet.start(client);
     operator =
         OperatorRuntime.start(
             client,
@@ -34,6 +37,13 @@ abstract class OperatorTestBase {
   }
 
   abstract EmbeddedGreenplum gp();
+
+  @AfterEach
+  void stopKubelet() {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+  }
 
   void apply(String name, MirrorSetSpec spec) {
     client.resource(TestMirrorSetResources.mirrorSet(name, spec, gp().coordinatorSpec())).create();

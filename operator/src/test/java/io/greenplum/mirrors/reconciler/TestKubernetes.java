@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.simulation.PodStatuses;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ final class TestKubernetes {
   static void run(KubernetesClient client, Pod pod) {
     pod.setStatus(PodStatuses.running());
     client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
+  }
+
+  /** The mirror pods (not the preflight pods) in the test namespace. */
+  static List<Pod> mirrorPods(KubernetesClient client) {
+    return client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel(Labels.COMPONENT, Labels.MIRROR)
+        .list()
+        .getItems();
   }
 
   static boolean isRunning(Pod pod) {
