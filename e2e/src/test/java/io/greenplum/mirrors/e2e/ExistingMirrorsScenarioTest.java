@@ -74,6 +74,28 @@ class ExistingMirrorsScenarioTest extends Scenario {
   }
 
   @Test
+  void aDownMirrorAddedByGpaddmirrorsIsReportedNeverRebuilt() throws Exception {
+    start(mirrored(0, 1, 2, 3), "sdw1", "sdw2");
+    apply("external", TestMirrorSets.group().build());
+    awaitPhase("external", "Synchronized");
+
+    env.cluster().emulation().stopMirror(1);
+    env.cluster().emulation().markStoppedMirrorDown(1);
+    MirrorSetStatus status = awaitPhase("external", "Degraded");
+
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getReason())
+        .isEqualTo("ExternalMirrorDown");
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getMessage())
+        .contains("content(s) [1]", "gprecoverseg");
+    assertThat(status.getMirrors().get(1).getState()).isEqualTo("Down");
+    assertThat(status.getMirrors().get(1).getExternal()).isTrue();
+    Thread.sleep(1500);
+    assertThat(pods("external")).as("no second instance on sdw2:7001").isEmpty();
+    assertThat(volumes("external")).isEmpty();
+    assertThat(preflightPods("external")).isEmpty();
+  }
+
+  @Test
   void aPartiallyMirroredClusterIsReportedAndNothingIsTouched() throws Exception {
     SegmentConfiguration partial = mirrored(0);
     start(partial, "sdw1", "sdw2");

@@ -31,7 +31,18 @@ class PodDeletedScenarioTest extends Scenario {
             .getUid();
     int dbid = catalogNow().mirrorsByContent().get(1).dbid();
 
+    long deleted = System.nanoTime();
+    java.time.Instant deletedAt = java.time.Instant.now();
     env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror("heal", 1)).delete();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> env.simulation().mirrorStopped(1) != null);
+    System.out.printf(
+        "pod deleted -> its mirror stopped (WAL sender gone) in %d ms (simulation, preStop fast"
+            + " shutdown; %.0f ms measured by the test's poll)%n",
+        java.time.Duration.between(deletedAt, env.simulation().mirrorStopped(1)).toMillis(),
+        (System.nanoTime() - deleted) / 1e6);
     Event down =
         await()
             .atMost(Duration.ofSeconds(60))

@@ -46,7 +46,7 @@ public record Observation(
 
   public Observation {
     replication = List.copyOf(replication);
-    pods = Map.copyOf(pods);
+    pods = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pods));
     volumes = List.copyOf(volumes);
     baseBackups = Map.copyOf(baseBackups);
     registeredByOperator = Set.copyOf(registeredByOperator);

@@ -3,6 +3,7 @@ package io.greenplum.mirrors.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.model.GreenplumVersion;
+import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,5 +46,19 @@ class GreenplumVersionTest {
       })
   void rejectsEverythingElse(String versionString) {
     assertThat(GreenplumVersion.parse(versionString)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "PostgreSQL 8.3.23 (Greenplum Database 5.28.4 build x); null",
+        "PostgreSQL 9.4.26 (Greenplum Database 6.19.0 build x); GREENPLUM_6",
+        "PostgreSQL 12.12 (Greenplum Database 7.1.0 build x); GREENPLUM_7",
+        "PostgreSQL 14.4 (Apache Cloudberry 1.6.0 build 1); GREENPLUM_7"
+      },
+      nullValues = "null")
+  void theSegmentToolsFollowTheRelease(String version, SegmentTools tools) {
+    assertThat(GreenplumVersion.parse(version).orElseThrow().tools()).isEqualTo(tools);
   }
 }

@@ -70,7 +70,7 @@ public final class EmbeddedGreenplum
   }
 
   public JdbcGreenplumCatalog catalog() {
-    return new JdbcGreenplumCatalog(settings());
+    return new JdbcGreenplumCatalog(settings(), cluster.segmentConnector());
   }
 
   public String password() {
