@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
@@ -16,6 +17,7 @@ import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.simulation.SimulationSpeed;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -118,17 +120,26 @@ public abstract class Scenario {
     return env.client().resources(MirrorSet.class).inNamespace(NAMESPACE).withName(name).get();
   }
 
-  /** Changes the spec, as kubectl edit would. */
+  /** Changes the spec, as kubectl edit would (again when the operator changed it meanwhile). */
   protected void edit(String name, Consumer<MirrorSetSpec> change) {
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            ms -> {
-              change.accept(ms.getSpec());
-              return ms;
-            });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof KubernetesClientException k
+                    && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
+        .until(
+            () ->
+                env.client()
+                        .resources(MirrorSet.class)
+                        .inNamespace(NAMESPACE)
+                        .withName(name)
+                        .edit(
+                            ms -> {
+                              change.accept(ms.getSpec());
+                              return ms;
+                            })
+                    != null);
   }
 
   /** Deletes the MirrorSet and waits until it is gone (its finalizer removed). */
