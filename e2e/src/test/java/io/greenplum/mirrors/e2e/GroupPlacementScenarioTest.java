@@ -36,5 +36,11 @@ class GroupPlacementScenarioTest extends Scenario {
     assertThat(status.getReady()).isEqualTo(16);
     assertThat(status.getSynchronizedCount()).isEqualTo(16);
     assertThat(status.getProgress()).isEqualTo(100);
+    for (Segment mirror : catalog.mirrors()) {
+      assertThat(env.simulation().copies(mirror.content()))
+          .as("copies of content %d: --create-slot first, never the double copy", mirror.content())
+          .isEqualTo(1);
+    }
+    assertThat(env.simulation().startsOnIncompleteDirectories()).isEmpty();
   }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param report what it found (its termination message), or null before it ended
  * @param finishedAt when it ended, or null
  * @param reason why it waits or failed (ErrImagePull, DeadlineExceeded, ...), or null
+ * @param createdAt when it was made
  */
 public record PreflightView(
     String name,
@@ -19,7 +20,8 @@ public record PreflightView(
     String phase,
     String report,
     Instant finishedAt,
-    String reason) {
+    String reason,
+    Instant createdAt) {
 
   public boolean finished() {
     return "Succeeded".equals(phase) || "Failed".equals(phase);

@@ -4,6 +4,7 @@ import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import io.greenplum.mirrors.plan.PlannedMirror;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,12 @@ import java.util.stream.Collectors;
  * run again after {@code preflightRetry}, or at once when the spec asks for something else.
  */
 public final class Preflights {
+  /**
+   * A preflight pod that has not ended this long after it was made will not: its node does not run
+   * it (unschedulable, no capacity). Its own deadline counts only once it runs.
+   */
+  static final Duration STUCK = Duration.ofMinutes(4);
+
   private Preflights() {}
 
   /**
@@ -103,6 +110,22 @@ public final class Preflights {
     List<String> problems = new ArrayList<>();
     for (Target t : targets) {
       PreflightView pod = current.get(t.host());
+      if (pod != null && !pod.finished() && stuck(seen, pod)) {
+        problems.add(
+            "the preflight pod "
+                + pod.name()
+                + " on "
+                + t.host()
+                + " has not ended after "
+                + STUCK.toMinutes()
+                + " minutes ("
+                + Objects.requireNonNullElse(pod.reason(), pod.phase())
+                + "): can the node of "
+                + t.host()
+                + " run it, and pull the image "
+                + seen.settings().image()
+                + "?");
+      }
       if (pod == null || !pod.finished()) {
         continue;
       }
@@ -148,6 +171,10 @@ public final class Preflights {
       }
     }
     return current;
+  }
+
+  private static boolean stuck(Observation seen, PreflightView pod) {
+    return pod.createdAt() != null && seen.settings().now().isAfter(pod.createdAt().plus(STUCK));
   }
 
   private static boolean retryDue(Observation seen, java.util.Collection<PreflightView> pods) {

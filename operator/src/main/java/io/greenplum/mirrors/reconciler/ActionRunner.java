@@ -96,7 +96,7 @@ final class ActionRunner {
       int removed = t.catalog().removeMirrors();
       events.normal(
           t.ms(),
-          "MirrorsRemoved",
+          "MirrorRowsRemoved",
           "removed " + removed + " mirror rows from the catalog in one transaction");
     } else if (action instanceof Action.DeleteVolume volume) {
       client.persistentVolumeClaims().inNamespace(t.namespace()).withName(volume.name()).delete();
@@ -171,16 +171,22 @@ final class ActionRunner {
 
   private void releaseOwnership(Target t, Action.ReleaseOwnership release) {
     var patch = PatchContext.of(PatchType.JSON_MERGE);
-    if (release.kind().equals("Pod")) {
-      client.pods().inNamespace(t.namespace()).withName(release.name()).patch(patch, NO_OWNER);
-    } else {
-      client
-          .persistentVolumeClaims()
-          .inNamespace(t.namespace())
-          .withName(release.name())
-          .patch(patch, NO_OWNER);
+    try {
+      if (release.kind().equals("Pod")) {
+        client.pods().inNamespace(t.namespace()).withName(release.name()).patch(patch, NO_OWNER);
+      } else {
+        client
+            .persistentVolumeClaims()
+            .inNamespace(t.namespace())
+            .withName(release.name())
+            .patch(patch, NO_OWNER);
+      }
+      LOG.info("{} {}: owner reference removed", release.kind(), release.name());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
     }
-    LOG.info("{} {}: owner reference removed", release.kind(), release.name());
   }
 
   private List<Finding> dropSlots(Target t, List<Segment> primaries) {

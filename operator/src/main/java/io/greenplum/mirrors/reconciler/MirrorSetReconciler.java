@@ -188,13 +188,23 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     Observation seen = look.seen();
     MirrorRemoval.Stage reached = MirrorRemoval.Stage.StopMirrors;
     String message = "waiting until the catalog can be read";
-    if (seen != null) {
+    if (seen != null && suspended(ms.getSpec())) {
+      message = "suspended";
+      findings.add(
+          Finding.degraded(
+              "Suspended",
+              "the MirrorSet is suspended: set suspend: false to remove the mirrors, or"
+                  + " deletionPolicy: Retain to keep them"));
+    } else if (seen != null) {
       try {
         MirrorRemoval.Step step =
             MirrorRemoval.next(
                 seen, DeletionStatus.progress(ms.getStatus()), look.catalog().ftsGracePeriod());
         if (step.stage() == MirrorRemoval.Stage.Done) {
-          events.normal(ms, "MirrorsRemoved", "every mirror of the MirrorSet is removed");
+          events.normal(
+              ms,
+              "MirrorsRemoved",
+              "the mirrors are removed: catalog rows, replication slots and volumes");
           return DeleteControl.defaultDelete();
         }
         message = step.message();

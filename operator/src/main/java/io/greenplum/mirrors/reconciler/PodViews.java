@@ -84,7 +84,10 @@ final class PodViews {
         ended == null || ended.getFinishedAt() == null
             ? null
             : Instant.parse(ended.getFinishedAt()),
-        reason);
+        reason,
+        pod.getMetadata().getCreationTimestamp() == null
+            ? null
+            : Instant.parse(pod.getMetadata().getCreationTimestamp()));
   }
 
   /** An owner reference to a MirrorSet: made by a release before deletionPolicy. */

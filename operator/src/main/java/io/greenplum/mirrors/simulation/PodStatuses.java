@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.resources.PreflightPod;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** SIMULATION. The pod statuses a kubelet reports for a mirror or preflight pod, stage by stage. */
 public final class PodStatuses {
@@ -32,7 +33,7 @@ public final class PodStatuses {
                 .withExitCode(exitCode)
                 .withReason("Error")
                 .withMessage(message)
-                .withFinishedAt(Instant.now().toString())
+                .withFinishedAt(now())
                 .endTerminated()
                 .endState()
                 .build())
@@ -129,11 +130,16 @@ public final class PodStatuses {
                 .withExitCode(exitCode)
                 .withReason(exitCode == 0 ? "Completed" : "Error")
                 .withMessage(report)
-                .withFinishedAt(Instant.now().toString())
+                .withFinishedAt(now())
                 .endTerminated()
                 .endState()
                 .build())
         .build();
+  }
+
+  /** Kubernetes keeps times to the second. */
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static ContainerStatusBuilder init() {

@@ -431,6 +431,12 @@ public final class SimulatedCluster implements AutoCloseable {
     runs.values().stream()
         .filter(run -> run.process != null && run.process.alive())
         .forEach(run -> run.process.kill());
-    volumes.delete(root);
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.debug("simulation scratch space not removed: {}", e.getMessage());
+    }
   }
 }

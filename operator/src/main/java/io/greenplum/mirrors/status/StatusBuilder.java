@@ -164,12 +164,19 @@ public final class StatusBuilder {
             before,
             now));
     String stage = stage(states);
+    boolean checking =
+        stage.equals("Registering") && in.seen() != null && !in.seen().preflight().isEmpty();
     list.add(
         Conditions.condition(
             Conditions.PROGRESSING,
             underWay,
-            underWay ? stage : "Idle",
-            underWay ? "adding mirrors: " + stage : "nothing in progress",
+            underWay ? (checking ? "Preflight" : stage) : "Idle",
+            underWay
+                ? checking
+                    ? "adding mirrors: checking that every mirror host can copy from its primaries"
+                        + " (preflight pods) before registering them"
+                    : "adding mirrors: " + stage
+                : "nothing in progress",
             gen,
             before,
             now));

@@ -49,7 +49,8 @@ class MirrorSetDiffTest {
         report == null ? "Running" : report.contains("refused") ? "Failed" : "Succeeded",
         report,
         report == null ? null : java.time.Instant.parse("2026-11-30T11:59:50Z"),
-        null);
+        null,
+        java.time.Instant.parse("2026-11-30T11:59:40Z"));
   }
 
   static List<PreflightView> preflights(String sdw1Report, String sdw2Report) {
@@ -110,6 +111,20 @@ class MirrorSetDiffTest {
                 failing.now(java.time.Instant.parse("2026-11-30T12:05:00Z")).build()))
         .hasSize(2)
         .allMatch(a -> a instanceof Action.DeletePreflight);
+  }
+
+  @Test
+  void aPreflightPodTheNodeDoesNotRunIsReported() {
+    var stuck =
+        seen(UNMIRRORED, 2)
+            .preflight(preflights(GOOD_SDW1, null))
+            .now(java.time.Instant.parse("2026-11-30T12:10:00Z"));
+
+    assertThat(MirrorSetDiff.diff(stuck.build())).isEmpty();
+    assertThat(Preflights.problems(stuck.build()))
+        .singleElement()
+        .asString()
+        .contains("ms-preflight-sdw2 on sdw2 has not ended after 4 minutes (Running)");
   }
 
   @Test
