@@ -71,6 +71,22 @@ public final class TestClusters {
         null);
   }
 
+  /** {@code row} with another role, mode and status, as FTS changes them. */
+  public static Segment with(Segment row, Role role, SegmentMode mode, SegmentStatus status) {
+    return new Segment(
+        row.dbid(),
+        row.content(),
+        role,
+        row.preferredRole(),
+        mode,
+        status,
+        row.port(),
+        row.hostname(),
+        row.address(),
+        row.dataDirectory(),
+        row.replicationPort());
+  }
+
   /** A mirror row as gp_add_segment registers it: m/m/n/d. */
   public static Segment mirror(int dbid, int content, String host, int port, String dir) {
     return new Segment(

@@ -59,7 +59,7 @@ class RbacCoverageScenarioTest extends Scenario {
     env.simulation().evict(evicted);
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> pod(evicted) != null && !pod(evicted).getMetadata().getUid().equals(uid));
+        .until(() -> pod(evicted), p -> p != null && !p.getMetadata().getUid().equals(uid));
     awaitPhase("rbac", "Synchronized");
     // Objects made by an earlier release carry an owner reference: the operator removes it.
     ownedByMirrorSet(pod(Names.mirror("rbac", 0)));

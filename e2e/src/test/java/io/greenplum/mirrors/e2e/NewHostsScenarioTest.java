@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -23,20 +24,7 @@ class NewHostsScenarioTest extends Scenario {
         .extracting(Segment::port)
         .containsExactlyInAnyOrder(7000, 7001, 7000, 7001);
     assertThat(pods("new-hosts"))
-        .allSatisfy(
-            p ->
-                assertThat(
-                        p.getSpec()
-                            .getAffinity()
-                            .getNodeAffinity()
-                            .getRequiredDuringSchedulingIgnoredDuringExecution()
-                            .getNodeSelectorTerms()
-                            .get(0)
-                            .getMatchExpressions()
-                            .get(0)
-                            .getValues()
-                            .get(0))
-                    .startsWith("smdw"));
+        .allSatisfy(p -> assertThat(MirrorResources.node(p)).startsWith("smdw"));
     assertThat(volumes("new-hosts")).hasSize(4);
     assertThat(status.getMirrors())
         .extracting(m -> m.getNode())

@@ -217,7 +217,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
           findings.addAll(problems);
           if (problems.isEmpty() && step.stage().afterSuccess() != step.stage()) {
             reached = step.stage().afterSuccess();
-            message = step.stage() + " done";
+            message = step.stage() + " done; next: " + reached;
           }
         }
       } catch (CatalogException e) {

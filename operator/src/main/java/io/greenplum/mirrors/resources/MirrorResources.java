@@ -196,6 +196,20 @@ public final class MirrorResources {
         .build();
   }
 
+  /** The node a pod built here is pinned to: the one {@link #onNode(String)} names. */
+  public static String node(Pod pod) {
+    return pod.getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .get(0)
+        .getValues()
+        .get(0);
+  }
+
   /** Required node affinity to exactly one node, by its kubernetes.io/hostname label. */
   static Affinity onNode(String node) {
     return new AffinityBuilder()

@@ -40,18 +40,4 @@ final class MirrorRun {
   Path workDir(Path root) {
     return root.resolve("pods").resolve(uid);
   }
-
-  /** The node the pod is pinned to (its required node affinity); simulated hosts share its name. */
-  static String node(Pod pod) {
-    return pod.getSpec()
-        .getAffinity()
-        .getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms()
-        .get(0)
-        .getMatchExpressions()
-        .get(0)
-        .getValues()
-        .get(0);
-  }
 }

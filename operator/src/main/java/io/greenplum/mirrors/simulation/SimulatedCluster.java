@@ -345,7 +345,8 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** What a pod's scripts see: the fake programs first on PATH, and this host's world. */
   private Map<String, String> env(Pod pod, String image) {
-    String host = MirrorRun.node(pod);
+    // Simulated segment hosts are named like their nodes.
+    String host = MirrorResources.node(pod);
     Map<String, String> env = new HashMap<>();
     env.put("PATH", bin + ":" + System.getenv("PATH"));
     env.put("SIM_GP_VERSION", releases.getOrDefault(image, defaultRelease()));

@@ -51,7 +51,8 @@ public final class DeletionStatus {
     status.getMirrors().removeIf(m -> m.getDbid() == null);
     List<Condition> before = in.previous() == null ? List.of() : in.previous().getConditions();
     List<Condition> conditions = new ArrayList<>();
-    List<Finding> troubles = in.findings().stream().filter(f -> !f.specInvalid()).toList();
+    // Whatever keeps the removal from going on, a spec problem (a missing Secret) included.
+    List<Finding> troubles = in.findings();
     for (Condition c : status.getConditions()) {
       if (Conditions.PROGRESSING.equals(c.getType())) {
         conditions.add(

@@ -54,18 +54,7 @@ class MirrorRemovalTest {
   }
 
   static Segment down(Segment s) {
-    return new Segment(
-        s.dbid(),
-        s.content(),
-        s.role(),
-        s.preferredRole(),
-        SegmentMode.NOT_IN_SYNC,
-        SegmentStatus.DOWN,
-        s.port(),
-        s.hostname(),
-        s.address(),
-        s.dataDirectory(),
-        null);
+    return TestClusters.with(s, s.role(), SegmentMode.NOT_IN_SYNC, SegmentStatus.DOWN);
   }
 
   static TestObservation seen(SegmentConfiguration cluster) {
@@ -153,18 +142,7 @@ class MirrorRemovalTest {
         mirrored(
             s ->
                 s.content() == 2
-                    ? new Segment(
-                        s.dbid(),
-                        2,
-                        Role.PRIMARY,
-                        Role.MIRROR,
-                        SegmentMode.NOT_IN_SYNC,
-                        SegmentStatus.UP,
-                        s.port(),
-                        s.hostname(),
-                        s.address(),
-                        s.dataDirectory(),
-                        null)
+                    ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
                     : s);
 
     var step =

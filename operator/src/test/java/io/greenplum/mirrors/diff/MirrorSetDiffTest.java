@@ -200,18 +200,7 @@ class MirrorSetDiffTest {
     for (Segment s : registered().segments()) {
       rows.add(
           s.content() == 0 && s.isPreferredMirror()
-              ? new Segment(
-                  s.dbid(),
-                  0,
-                  Role.PRIMARY,
-                  Role.MIRROR,
-                  SegmentMode.NOT_IN_SYNC,
-                  SegmentStatus.UP,
-                  s.port(),
-                  s.hostname(),
-                  s.address(),
-                  s.dataDirectory(),
-                  null)
+              ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
               : s);
     }
     var cluster = new SegmentConfiguration(UNMIRRORED.family(), rows);

@@ -17,6 +17,7 @@ import io.greenplum.mirrors.emulation.WalSender;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,17 +174,7 @@ class AddMirrorsIT {
     int dbidAt = args.indexOf("--target-gp-dbid");
     assertThat(args.get(dbidAt + 1)).isEqualTo(String.valueOf(row.dbid()));
     assertThat(labels.get(Labels.DBID)).isEqualTo(String.valueOf(row.dbid()));
-    assertThat(
-            pod.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchExpressions()
-                .get(0)
-                .getValues())
-        .containsExactly(row.hostname());
+    assertThat(MirrorResources.node(pod)).isEqualTo(row.hostname());
     assertThat(row.hostname()).isNotEqualTo(cluster.primariesByContent().get(content).hostname());
     assertThat(pod.getSpec().getContainers().get(0).getCommand())
         .containsExactly(
