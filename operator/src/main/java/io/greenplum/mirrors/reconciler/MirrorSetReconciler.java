@@ -51,8 +51,9 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   static final Duration BUSY = Duration.ofSeconds(5);
   static final Duration IDLE = Duration.ofSeconds(30);
 
-  private final KubernetesClient client;
   private final Observer observer;
+  private final StatusWriter statuses;
+  private final boolean serverSideApply;
   private final ActionRunner runner;
   private final Clock clock;
   private final Duration busy;
@@ -68,8 +69,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       Duration busy,
       Duration idle,
       OperatorMetrics metrics,
-      EventRecorder events) {
-    this.client = client;
+      EventRecorder events,
+      boolean serverSideApply) {
+    this.statuses = new StatusWriter(client);
+    this.serverSideApply = serverSideApply;
     this.observer = new Observer(new ClusterObserver(client), catalogs, clock, idle, metrics);
     this.runner = new ActionRunner(client, events);
     this.clock = clock;
@@ -156,6 +159,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
     }
     ms.setStatus(status);
+    if (!serverSideApply) {
+      statuses.replace(ms, status);
+      return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
+    }
     return UpdateControl.patchStatus(ms).rescheduleAfter(next);
   }
 
@@ -226,16 +233,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     MirrorSetStatus status = DeletionStatus.build(input(ms, seen, findings), reached, message);
     if (!unchanged(status, ms.getStatus())) {
-      // As JOSDK patches status without server-side apply: a JSON patch from what was read.
-      MirrorSet base = client.getKubernetesSerialization().clone(ms);
-      base.getMetadata().setResourceVersion(null);
-      client
-          .resource(base)
-          .editStatus(
-              r -> {
-                r.setStatus(status);
-                return r;
-              });
+      statuses.replace(ms, status);
     }
     return DeleteControl.noFinalizerRemoval()
         .rescheduleAfter(seen == null && !look.retrySoon() ? idle : busy);

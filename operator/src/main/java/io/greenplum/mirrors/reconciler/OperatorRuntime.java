@@ -187,7 +187,8 @@ public final class OperatorRuntime implements AutoCloseable {
             options.busy(),
             options.idle(),
             metrics,
-            new EventRecorder(client));
+            new EventRecorder(client),
+            options.serverSideApply());
     operator.register(
         reconciler,
         override ->
