@@ -1,6 +1,10 @@
 package io.greenplum.mirrors.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -27,8 +31,9 @@ import org.slf4j.LoggerFactory;
 final class ActionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
 
-  /** Removes every owner reference (JSON merge patch): the operator's objects carry none. */
-  private static final String NO_OWNER = "{\"metadata\":{\"ownerReferences\":null}}";
+  /** Removes every owner reference (JSON patch): the operator's objects carry none. */
+  private static final String NO_OWNER =
+      "[{\"op\":\"remove\",\"path\":\"/metadata/ownerReferences\"}]";
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -170,20 +175,19 @@ final class ActionRunner {
   }
 
   private void releaseOwnership(Target t, Action.ReleaseOwnership release) {
-    var patch = PatchContext.of(PatchType.JSON_MERGE);
+    // With an object (just its name) in hand the client patches without reading it first.
+    ObjectMeta named =
+        new ObjectMetaBuilder().withName(release.name()).withNamespace(t.namespace()).build();
+    HasMetadata object =
+        release.kind().equals("Pod")
+            ? new PodBuilder().withMetadata(named).build()
+            : new PersistentVolumeClaimBuilder().withMetadata(named).build();
     try {
-      if (release.kind().equals("Pod")) {
-        client.pods().inNamespace(t.namespace()).withName(release.name()).patch(patch, NO_OWNER);
-      } else {
-        client
-            .persistentVolumeClaims()
-            .inNamespace(t.namespace())
-            .withName(release.name())
-            .patch(patch, NO_OWNER);
-      }
+      client.resource(object).patch(PatchContext.of(PatchType.JSON), NO_OWNER);
       LOG.info("{} {}: owner reference removed", release.kind(), release.name());
     } catch (KubernetesClientException e) {
-      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+      // Gone, or its owner reference already removed (an earlier pass): nothing left to do.
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND && e.getCode() != 422) {
         throw e;
       }
     }

@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -27,11 +28,14 @@ final class StatusWriter {
         client
             .getKubernetesSerialization()
             .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
-    client
-        .resources(MirrorSet.class)
-        .inNamespace(ms.getMetadata().getNamespace())
-        .withName(ms.getMetadata().getName())
-        .subresource("status")
-        .patch(PatchContext.of(PatchType.JSON), patch);
+    // Only the name matters (a full copy would carry a resourceVersion, and none is wanted); with
+    // an object in hand the client sends the patch without reading the MirrorSet first.
+    MirrorSet target = new MirrorSet();
+    target.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(ms.getMetadata().getName())
+            .withNamespace(ms.getMetadata().getNamespace())
+            .build());
+    client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
   }
 }
