@@ -14,4 +14,5 @@ SELECT c.content::integer AS gp_segment_id, w.pid, w.usesysid, w.usename, w.appl
        w.sync_priority, w.sync_state, 'none'::text AS sync_error
   FROM (SELECT DISTINCT content FROM gp_emulation.gp_segment_configuration
          WHERE content >= 0 AND preferred_role = 'm') c
-  LEFT JOIN gp_emulation.walsenders w ON w.gp_segment_id = c.content;
+  LEFT JOIN gp_emulation.walsenders w ON w.gp_segment_id = c.content
+ WHERE gp_emulation.dispatch_check();

@@ -178,6 +178,18 @@ CREATE TABLE gp_emulation.mirror_processes (
   stopped_at timestamp with time zone
 );
 
+-- A dispatched query fails while a segment is down and FTS has not acted yet
+-- (query-error.primary-down.txt); gp_stat_replication dispatches to every segment.
+INSERT INTO gp_emulation.settings VALUES ('segment_down_for_dispatch', 'off');
+CREATE FUNCTION gp_emulation.dispatch_check() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF gp_emulation.setting('segment_down_for_dispatch') = 'on' THEN
+    RAISE EXCEPTION 'failed to acquire resources on one or more segments'
+      USING DETAIL = 'FTS detected one or more segments are down', ERRCODE = 'XX000';
+  END IF;
+  RETURN true;
+END $$;
+
 -- One row per mirrored content: its walsenders, or a row with only gp_segment_id and sync_error.
 CREATE VIEW gp_emulation.gp_stat_replication AS
 SELECT c.content::integer AS gp_segment_id, w.pid, w.usesysid, w.usename, w.application_name,
@@ -186,7 +198,8 @@ SELECT c.content::integer AS gp_segment_id, w.pid, w.usesysid, w.usename, w.appl
        w.replay_lag, w.sync_priority, w.sync_state, w.reply_time, 'none'::text AS sync_error
   FROM (SELECT DISTINCT content FROM gp_emulation.gp_segment_configuration
          WHERE content >= 0 AND preferred_role = 'm') c
-  LEFT JOIN gp_emulation.walsenders w ON w.gp_segment_id = c.content;
+  LEFT JOIN gp_emulation.walsenders w ON w.gp_segment_id = c.content
+ WHERE gp_emulation.dispatch_check();
 
 -- FTS: a pair whose mirror streams is marked in sync (primary turns on synchronous replication);
 -- a mirror stopped for longer than the grace period is marked down and its primary not in sync.

@@ -1,24 +1,38 @@
 # gpmirrors: the init container of a mirror pod. Decides whether the data directory on the
 # volume may be used, and takes a base backup into it when it may not.
 #
-#   mirror-init.sh DIR DBID STANDBY_FILE ACTING_PRIMARY RETRY_WHEN FIRST... [:: RETRY...]
+#   mirror-init.sh --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL
+#                  [--retry-when TEXT] -- FIRST... [:: RETRY...]
 #
-# DIR the mirror's data directory; DBID its dbid in the catalog; STANDBY_FILE standby.signal
-# (Greenplum 7) or recovery.conf (Greenplum 6); ACTING_PRIMARY true when the catalog said, as
-# the pod was made, that this dbid acts as primary; FIRST the pg_basebackup command; RETRY the
-# command to run instead when FIRST failed saying RETRY_WHEN (Greenplum 7: --create-slot first,
-# the slot-less form when the slot already exists). Values arrive as arguments, never spliced
-# into this text. The decision is also written, one line, to the container's termination
-# message (GPMIRRORS_TERMINATION_LOG, default /dev/termination-log), where the operator reads it.
+# DIR the mirror's data directory; DBID its dbid in the catalog; TOKEN the volume's full-recovery
+# token (a directory copied under another token is copied again); FILE standby.signal (Greenplum
+# 7) or recovery.conf (Greenplum 6); BOOL true when the catalog said, as the pod was made, that
+# this dbid acts as primary; FIRST the pg_basebackup command; RETRY the command to run instead
+# when FIRST failed saying TEXT (Greenplum 7: --create-slot first, the slot-less form when the
+# slot already exists). Values arrive as arguments, never spliced into this text. The decision is
+# also written, one line, to the container's termination message (GPMIRRORS_TERMINATION_LOG,
+# default /dev/termination-log), where the operator reads it.
 #
 # A directory is used as it is only when it is complete and belongs to this dbid: a marker
 # written after pg_basebackup exited 0 (next to the directory, on the same volume, so that a copy
-# of a primary never carries one) holds the dbid, and internal.auto.conf says gp_dbid=DBID. A
-# directory without standby file and without backup_label ran as a primary (a promoted mirror):
-# it is never wiped; it is started only when the catalog says this dbid acts as primary.
+# of a primary never carries one) holds the dbid (and token), and internal.auto.conf says
+# gp_dbid=DBID. A directory without standby file and without backup_label ran as a primary (a
+# promoted mirror): it is never wiped; it is started only when the catalog says this dbid acts as
+# primary.
 set -u
-dir=$1 dbid=$2 standby=$3 acting=$4 retry_when=$5
-shift 5
+dir="" dbid="" token="" standby="" acting=false retry_when=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) dir=$2; shift 2 ;;
+    --dbid) dbid=$2; shift 2 ;;
+    --copy) token=$2; shift 2 ;;
+    --standby-file) standby=$2; shift 2 ;;
+    --acting-primary) acting=$2; shift 2 ;;
+    --retry-when) retry_when=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "gpmirrors: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
 first=()
 retry=()
 into=first
@@ -26,6 +40,7 @@ for a in "$@"; do
   if [ "$a" = '::' ]; then into=retry; continue; fi
   if [ "$into" = first ]; then first+=("$a"); else retry+=("$a"); fi
 done
+copy="dbid=$dbid${token:+ copy=$token}"
 marker="${dir%/*}/.gpmirrors-${dir##*/}"
 log=${TMPDIR:-/tmp}/pg_basebackup.log
 
@@ -55,13 +70,13 @@ if [ -e "$dir/PG_VERSION" ]; then
   fi
   if [ ! -f "$marker" ]; then
     why="no completion marker (a base backup that did not finish)"
-  elif [ "$(cat "$marker")" != "dbid=$dbid" ]; then
-    why="the completed copy is of $(cat "$marker"), not dbid=$dbid"
+  elif [ "$(cat "$marker")" != "$copy" ]; then
+    why="the completed copy is of $(cat "$marker"), not $copy"
   elif [ "$found" != "$dbid" ]; then
     why="internal.auto.conf says gp_dbid=${found:-nothing}, not $dbid"
   else
     chmod 0700 "$dir"
-    report "kept: complete copy of dbid=$dbid"
+    report "kept: complete copy of $copy"
     exit 0
   fi
 elif [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
@@ -71,17 +86,17 @@ fi
 [ -n "$why" ] && echo "gpmirrors: wiping $dir: $why"
 rm -rf "$dir" "$marker"
 
-copy() {
+base_backup() {
   "$@" 2>&1 | tee "$log"
   return "${PIPESTATUS[0]}"
 }
 
-copy "${first[@]}"
+base_backup "${first[@]}"
 status=$?
 if [ "$status" -ne 0 ] && [ "${#retry[@]}" -gt 0 ] && grep -qF "$retry_when" "$log"; then
   echo "gpmirrors: $retry_when; copying without --create-slot"
   rm -rf "$dir"
-  copy "${retry[@]}"
+  base_backup "${retry[@]}"
   status=$?
 fi
 if [ "$status" -ne 0 ]; then
@@ -90,6 +105,6 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 chmod 0700 "$dir"
-printf 'dbid=%s\n' "$dbid" >"$marker.tmp" && sync "$marker.tmp" && mv "$marker.tmp" "$marker" \
+printf '%s\n' "$copy" >"$marker.tmp" && sync "$marker.tmp" && mv "$marker.tmp" "$marker" \
   && sync "${dir%/*}" || { report "failed: cannot write the completion marker $marker"; exit 1; }
-report "copied: dbid=$dbid${why:+ (wiped first: $why)}"
+report "copied: $copy${why:+ (wiped first: $why)}"

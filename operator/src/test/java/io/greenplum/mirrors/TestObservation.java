@@ -2,6 +2,8 @@ package io.greenplum.mirrors;
 
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.MirrorHistory;
+import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
@@ -39,6 +41,10 @@ public final class TestObservation {
   private Set<Integer> registered = Set.of();
   private List<PreflightView> preflight = List.of();
   private Instant now = Instant.parse("2026-11-30T12:00:00Z");
+  private final Map<Integer, MirrorHistory> history = new TreeMap<>();
+  private Duration ftsGrace;
+  private Map<Integer, MirrorLog> mirrorLogs = Map.of();
+  private Observation.Recovery recovery = Observation.Recovery.DEFAULT;
 
   private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
     this.cluster = cluster;
@@ -77,7 +83,8 @@ public final class TestObservation {
   }
 
   public TestObservation volume(int content, int dbid) {
-    volumes.add(new VolumeView(Names.volume("ms", content, dbid), content, dbid, false, false));
+    volumes.add(
+        new VolumeView(Names.volume("ms", content, dbid), content, dbid, false, false, null));
     return this;
   }
 
@@ -96,6 +103,33 @@ public final class TestObservation {
     return this;
   }
 
+  /** The status recorded {@code content}'s mirror in {@code state} since {@code since}. */
+  public TestObservation history(int content, String state, Instant since) {
+    history.put(content, new MirrorHistory(state, since, null, null));
+    return this;
+  }
+
+  /** The status also recorded a recovery of {@code content}'s mirror, started at {@code since}. */
+  public TestObservation recovering(int content, String state, String mode, Instant since) {
+    history.put(content, new MirrorHistory(state, since, mode, since));
+    return this;
+  }
+
+  public TestObservation mirrorLogs(Map<Integer, MirrorLog> logs) {
+    this.mirrorLogs = logs;
+    return this;
+  }
+
+  public TestObservation recovery(Observation.Recovery r) {
+    this.recovery = r;
+    return this;
+  }
+
+  public TestObservation ftsGrace(Duration grace) {
+    this.ftsGrace = grace;
+    return this;
+  }
+
   public TestObservation now(Instant instant) {
     this.now = instant;
     return this;
@@ -110,14 +144,18 @@ public final class TestObservation {
         pods,
         volumes,
         logs,
+        mirrorLogs,
         registered,
         preflight,
+        history,
+        ftsGrace,
         new Observation.Settings(
             spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
             spec.getTemplate().getImage(),
             "gpadmin",
             now,
-            Duration.ofSeconds(30)));
+            Duration.ofSeconds(30),
+            recovery));
   }
 
   /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */
@@ -133,6 +171,7 @@ public final class TestObservation {
         null,
         false,
         null,
-        false);
+        false,
+        null);
   }
 }

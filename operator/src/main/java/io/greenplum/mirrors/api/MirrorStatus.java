@@ -29,8 +29,8 @@ public class MirrorStatus {
   private String status;
 
   @JsonPropertyDescription(
-      "Pending, Registered, CopyingFromPrimary, CatchingUp, Synchronized, Down, Recovering or"
-          + " ActingAsPrimary.")
+      "Pending, Registered, CopyingFromPrimary, CatchingUp, Synchronized, Down, Recovering,"
+          + " Stalled or ActingAsPrimary.")
   private String state;
 
   @JsonPropertyDescription("WAL bytes the mirror still has to receive from its primary.")
@@ -40,6 +40,42 @@ public class MirrorStatus {
   private Integer percent;
 
   private String message;
+
+  @JsonPropertyDescription(
+      "When the mirror entered its state or last made progress (RFC 3339): what Stalled counts"
+          + " from.")
+  private String since;
+
+  @JsonPropertyDescription(
+      "Incremental or Full while the operator recovers this mirror (FTS marked it down).")
+  private String recovery;
+
+  @JsonPropertyDescription("When the recovery in progress started (RFC 3339).")
+  private String recoverySince;
+
+  public String getRecovery() {
+    return recovery;
+  }
+
+  public void setRecovery(String recovery) {
+    this.recovery = recovery;
+  }
+
+  public String getRecoverySince() {
+    return recoverySince;
+  }
+
+  public void setRecoverySince(String recoverySince) {
+    this.recoverySince = recoverySince;
+  }
+
+  public String getSince() {
+    return since;
+  }
+
+  public void setSince(String since) {
+    this.since = since;
+  }
 
   @JsonPropertyDescription(
       "true for a mirror that runs outside Kubernetes (added by gpaddmirrors, adopted as it is):"

@@ -3,6 +3,7 @@ package io.greenplum.mirrors.catalog;
 import io.greenplum.mirrors.catalog.CatalogException.Reason;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import org.postgresql.util.PSQLException;
 
 /** Classifies driver and server errors by SQLSTATE, keeping the server's message. */
 final class SqlStates {
@@ -20,7 +21,7 @@ final class SqlStates {
   /** As {@link #classify(SQLException, String, CoordinatorSettings)}, for any instance. */
   static CatalogException classify(SQLException e, String doing, String hostPort) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
-    String server = firstLine(e.getMessage());
+    String server = firstLine(e.getMessage()) + detail(e);
     Reason reason;
     String hint = "";
     if (state.startsWith("08") || e instanceof SQLTimeoutException) {
@@ -48,6 +49,16 @@ final class SqlStates {
     }
     return new CatalogException(
         reason, "could not " + doing + " on " + hostPort + ": " + server + hint, e);
+  }
+
+  /** The server's DETAIL, which says why (e.g. "FTS detected one or more segments are down"). */
+  private static String detail(SQLException e) {
+    if (e instanceof PSQLException p
+        && p.getServerErrorMessage() != null
+        && p.getServerErrorMessage().getDetail() != null) {
+      return " (" + firstLine(p.getServerErrorMessage().getDetail()) + ")";
+    }
+    return "";
   }
 
   private static String firstLine(String message) {

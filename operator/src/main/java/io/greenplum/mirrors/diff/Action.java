@@ -17,6 +17,8 @@ public sealed interface Action {
    * @param volume the name of the mirror's volume claim (of this dbid)
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
    * @param createSlot Greenplum 6: create the primary's replication slot first, by SQL
+   * @param copyToken the volume's full-recovery token (the init container copies again when the
+   *     directory's copy is of another token), or null
    */
   record CreateMirror(
       PlannedMirror mirror,
@@ -24,7 +26,18 @@ public sealed interface Action {
       String volume,
       boolean volumeMissing,
       boolean actingPrimary,
-      boolean createSlot)
+      boolean createSlot,
+      String copyToken)
+      implements Action {}
+
+  /**
+   * Recover a mirror FTS marked down: Incremental restarts its pod on its volume, Full marks the
+   * volume to be copied again (same dbid, same catalog row, as gprecoverseg -F) and restarts it.
+   *
+   * @param pod its pod, or null when there is none
+   * @param why what the recovery answers, for the event
+   */
+  record RecoverMirror(int content, int dbid, String pod, String volume, boolean full, String why)
       implements Action {}
 
   /** Delete a pod that cannot become the mirror (failed, or built for another dbid). */

@@ -28,15 +28,14 @@ public final class MirrorSetDiff {
     if (!seen.plan().isValid()) {
       return actions;
     }
-    ExistingMirrors.State existing = seen.plan().existing().state();
-    switch (existing) {
-      case NONE -> actions.addAll(Preflights.actions(seen));
-      case MATCHES_PLAN -> {
-        seen.preflight().forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
-        actions.addAll(adopt(seen));
-      }
-      default -> {}
+    if (seen.plan().existing().state() == ExistingMirrors.State.NONE) {
+      actions.addAll(Preflights.actions(seen));
+      return actions;
     }
+    seen.preflight().forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
+    // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
+    // this MirrorSet's are maintained whatever the plan says of the others.
+    actions.addAll(maintain(seen));
     return actions;
   }
 
@@ -56,49 +55,59 @@ public final class MirrorSetDiff {
     return actions;
   }
 
-  private static List<Action> adopt(Observation seen) {
+  /** What the registered mirrors need, content by content, from their catalog rows. */
+  private static List<Action> maintain(Observation seen) {
     List<Action> actions = new ArrayList<>();
-    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
-    for (PlannedMirror planned : seen.plan().plan().mirrors()) {
-      Segment row = rows.get(planned.content());
-      PodView pod = seen.pods().get(planned.content());
-      if (pod != null && pod.deleting()) {
+    List<Action.RecoverMirror> recoveries = Recoveries.decide(seen, budget);
+    actions.addAll(recoveries);
+    budget -= (int) recoveries.stream().filter(Action.RecoverMirror::full).count();
+    // A pod being restarted, or made again for a full copy (with the volume's new token), is
+    // made in a later pass; a missing pod made now is the incremental recovery itself.
+    java.util.Set<Integer> recovering =
+        recoveries.stream()
+            .filter(r -> r.full() || r.pod() != null)
+            .map(Action.RecoverMirror::content)
+            .collect(java.util.stream.Collectors.toSet());
+    for (Segment row : seen.cluster().mirrors()) {
+      PodView pod = seen.pods().get(row.content());
+      if ((pod != null && pod.deleting()) || recovering.contains(row.content())) {
         continue;
       }
       if (pod != null && pod.dbid() != row.dbid()) {
         actions.add(
             new Action.DeletePod(
-                planned.content(),
+                row.content(),
                 pod.name(),
                 "built for dbid "
                     + pod.dbid()
                     + " but the catalog's mirror is dbid "
                     + row.dbid()));
       } else if (pod != null && pod.isFailed()) {
-        actions.add(new Action.DeletePod(planned.content(), pod.name(), "the pod failed"));
+        actions.add(new Action.DeletePod(row.content(), pod.name(), "the pod failed"));
       } else if (pod == null && seen.ours(row) && budget > 0) {
-        actions.add(create(seen, planned, row));
+        actions.add(create(seen, row));
         budget--;
       }
     }
-    if (needsProbe(seen, rows)) {
+    if (needsProbe(seen, seen.cluster().mirrorsByContent()) || FtsTimer.probeDue(seen)) {
       actions.add(new Action.RequestFtsProbe());
     }
     return actions;
   }
 
-  private static Action.CreateMirror create(Observation seen, PlannedMirror planned, Segment row) {
+  private static Action.CreateMirror create(Observation seen, Segment row) {
     VolumeView volume = seen.volume(row.content(), row.dbid());
     boolean acting = row.role() == Role.PRIMARY;
     return new Action.CreateMirror(
-        planned,
+        PlannedMirror.of(row, seen.copySource(row)),
         row.dbid(),
         volume != null ? volume.name() : null,
         volume == null,
         acting,
-        seen.tools() == SegmentTools.GREENPLUM_6 && !acting);
+        seen.tools() == SegmentTools.GREENPLUM_6 && !acting,
+        volume == null ? null : volume.copyToken());
   }
 
   /** A mirror streams while the catalog does not call its pair in sync: FTS should look now. */

@@ -19,9 +19,14 @@ import java.util.Set;
  * @param pods the mirror pods, by content
  * @param volumes the mirror volume claims (any dbid)
  * @param baseBackups what each copying pod's base backup log says, by content
+ * @param mirrorLogs what the mirror container's log says, by content, for mirrors under recovery
+ *     that do not stream and pods that crash-loop
  * @param registeredByOperator the mirror dbids the operator registered (gp_configuration_history);
  *     read only when a mirror row has no volume of its dbid, else empty
  * @param preflight the preflight pods
+ * @param history what earlier passes recorded of each mirror, by content
+ * @param ftsGrace gp_fts_mark_mirror_down_grace_period, read when a mirror of the MirrorSet stopped
+ *     while the catalog still calls it up; else null
  */
 public record Observation(
     PlanResult plan,
@@ -31,8 +36,11 @@ public record Observation(
     Map<Integer, PodView> pods,
     List<VolumeView> volumes,
     Map<Integer, BaseBackupLog> baseBackups,
+    Map<Integer, MirrorLog> mirrorLogs,
     Set<Integer> registeredByOperator,
     List<PreflightView> preflight,
+    Map<Integer, MirrorHistory> history,
+    Duration ftsGrace,
     Settings settings) {
 
   /**
@@ -40,17 +48,54 @@ public record Observation(
    *
    * @param user the database user base backups and preflight checks connect as
    * @param preflightRetry how long after a failed preflight it is run again
+   * @param recovery spec.recovery, its timeouts read
    */
   public record Settings(
-      int maxParallel, String image, String user, Instant now, Duration preflightRetry) {}
+      int maxParallel,
+      String image,
+      String user,
+      Instant now,
+      Duration preflightRetry,
+      Recovery recovery) {}
+
+  /**
+   * How down mirrors are recovered (spec.recovery).
+   *
+   * @param full recovery.mode Full
+   */
+  public record Recovery(
+      boolean automatic, boolean full, Duration incrementalTimeout, Duration stallTimeout) {
+    public static final Recovery DEFAULT =
+        new Recovery(true, false, Duration.ofMinutes(10), Duration.ofMinutes(5));
+  }
 
   public Observation {
     replication = List.copyOf(replication);
     pods = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pods));
     volumes = List.copyOf(volumes);
     baseBackups = Map.copyOf(baseBackups);
+    mirrorLogs = Map.copyOf(mirrorLogs);
     registeredByOperator = Set.copyOf(registeredByOperator);
     preflight = List.copyOf(preflight);
+    history = Map.copyOf(history);
+  }
+
+  /** This observation with the FTS grace period read. */
+  public Observation withFtsGrace(Duration grace) {
+    return new Observation(
+        plan,
+        cluster,
+        version,
+        replication,
+        pods,
+        volumes,
+        baseBackups,
+        mirrorLogs,
+        registeredByOperator,
+        preflight,
+        history,
+        grace,
+        settings);
   }
 
   /** The segment tools of the cluster's release (null for 4.3/5). */
@@ -82,6 +127,18 @@ public record Observation(
             m ->
                 volumes.stream()
                     .noneMatch(v -> v.content() == m.content() && v.dbid() == m.dbid()));
+  }
+
+  /**
+   * The instance a mirror copies or rewinds from: the other instance of its content acting as
+   * primary, else the preferred primary.
+   */
+  public Segment copySource(Segment mirror) {
+    return cluster.segments().stream()
+        .filter(s -> s.content() == mirror.content() && s.dbid() != mirror.dbid())
+        .filter(s -> s.role() == io.greenplum.mirrors.model.Role.PRIMARY)
+        .findFirst()
+        .orElse(cluster.primariesByContent().get(mirror.content()));
   }
 
   /** Volume claims of a dbid that is no longer the catalog's mirror of their content. */

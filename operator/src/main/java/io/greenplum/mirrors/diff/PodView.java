@@ -11,6 +11,8 @@ package io.greenplum.mirrors.diff;
  *     "kept: ...", "promoted: ...", "failed: ..."), or null
  * @param ownerReferenced the pod names a MirrorSet as its owner (made by an operator release before
  *     deletionPolicy): the reference is removed so that no garbage collection takes it
+ * @param waiting why the pod does not run yet, in the kubelet's or the scheduler's words (e.g.
+ *     "ImagePullBackOff: Back-off pulling image ..."), or null
  */
 public record PodView(
     String name,
@@ -23,7 +25,8 @@ public record PodView(
     String reason,
     boolean deleting,
     String initMessage,
-    boolean ownerReferenced) {
+    boolean ownerReferenced,
+    String waiting) {
 
   /** Where a container stands. */
   public enum Step {

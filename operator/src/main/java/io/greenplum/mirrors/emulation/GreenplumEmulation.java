@@ -140,6 +140,16 @@ public final class GreenplumEmulation {
     update("UPDATE gp_emulation.settings SET value = ? WHERE name = 'version'", versionString);
   }
 
+  /**
+   * A segment is down and FTS has not acted yet: dispatched queries, gp_stat_replication among
+   * them, fail with "FTS detected one or more segments are down" (query-error.primary-down.txt).
+   */
+  public void segmentDownForDispatch(boolean down) throws SQLException {
+    update(
+        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'segment_down_for_dispatch'",
+        down ? "on" : "off");
+  }
+
   /** Makes gp_request_fts_probe_scan() take this long, as a busy real probe does. */
   public void setFtsProbeDelay(Duration delay) throws SQLException {
     update(

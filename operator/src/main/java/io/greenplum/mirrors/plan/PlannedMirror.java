@@ -19,6 +19,23 @@ public record PlannedMirror(
     Integer replicationPort,
     Integer primaryReplicationPort) {
 
+  /**
+   * An existing mirror as the catalog holds it ({@code mirror} its row, {@code primary} the
+   * instance it copies from): what a pod is built from for a mirror that is already registered.
+   */
+  public static PlannedMirror of(Segment mirror, Segment primary) {
+    return new PlannedMirror(
+        mirror.content(),
+        mirror.dbid(),
+        primary,
+        mirror.hostname(),
+        mirror.address(),
+        mirror.port(),
+        DataDirectories.normalize(mirror.dataDirectory()),
+        mirror.replicationPort(),
+        null);
+  }
+
   /** "host:port", as gpstate shows an instance. */
   public String hostPort() {
     return hostname + ":" + port;

@@ -4,6 +4,8 @@ import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.PlacementStrategy;
 import io.greenplum.mirrors.api.PortsSpec;
+import io.greenplum.mirrors.api.RecoverySpec;
+import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import java.util.HashSet;
@@ -24,6 +26,7 @@ final class SpecRules {
     }
     hostNames(spec.getPlacement().getHosts(), problems);
     maxParallel(spec.getMaxParallel(), problems);
+    recovery(spec.getRecovery(), problems);
     ports(spec.getPorts(), cluster, problems);
     if (strategy == PlacementStrategy.Explicit) {
       if (spec.getPlacement().getMirrors().isEmpty()) {
@@ -61,6 +64,24 @@ final class SpecRules {
             Problem.error(
                 "DuplicateHost",
                 "placement.hosts[" + i + "]: host " + host.getName() + " is listed twice"));
+      }
+    }
+  }
+
+  private static void recovery(RecoverySpec recovery, List<Problem> problems) {
+    if (recovery == null) {
+      return;
+    }
+    for (String[] field :
+        new String[][] {
+          {"recovery.incrementalTimeout", recovery.getIncrementalTimeout()},
+          {"recovery.stallTimeout", recovery.getStallTimeout()}
+        }) {
+      if (field[1] != null && Durations.parse(field[1]).isEmpty()) {
+        problems.add(
+            Problem.error(
+                "InvalidDuration",
+                field[0] + " '" + field[1] + "' is not a duration such as 90s, 10m or 1h30m"));
       }
     }
   }

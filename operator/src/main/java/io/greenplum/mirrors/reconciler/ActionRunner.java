@@ -24,6 +24,7 @@ import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +36,12 @@ final class ActionRunner {
   private static final String NO_OWNER =
       "[{\"op\":\"remove\",\"path\":\"/metadata/ownerReferences\"}]";
 
+  /** FTS probes requested at most this often per MirrorSet: each one probes every segment. */
+  static final long PROBE_EVERY_NANOS = 1_000_000_000L;
+
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final Map<String, Long> lastProbe = new ConcurrentHashMap<>();
 
   ActionRunner(KubernetesClient client, EventRecorder events) {
     this.client = client;
@@ -90,7 +95,7 @@ final class ActionRunner {
     } else if (action instanceof Action.StopMirror stop) {
       deletePod(t, stop.pod());
     } else if (action instanceof Action.RequestFtsProbe) {
-      t.catalog().requestFtsProbe();
+      requestFtsProbe(t);
     } else if (action instanceof Action.CreatePreflight preflight) {
       createIfAbsent(preflightPod(t, preflight));
     } else if (action instanceof Action.DeletePreflight preflight) {
@@ -103,9 +108,74 @@ final class ActionRunner {
           t.ms(),
           "MirrorRowsRemoved",
           "removed " + removed + " mirror rows from the catalog in one transaction");
+    } else if (action instanceof Action.RecoverMirror recover) {
+      recover(t, recover);
     } else if (action instanceof Action.DeleteVolume volume) {
       client.persistentVolumeClaims().inNamespace(t.namespace()).withName(volume.name()).delete();
     }
+  }
+
+  private void requestFtsProbe(Target t) throws CatalogException {
+    long now = System.nanoTime();
+    Long last = lastProbe.get(t.ms().getMetadata().getUid());
+    if (last != null && now - last < PROBE_EVERY_NANOS) {
+      return;
+    }
+    lastProbe.put(t.ms().getMetadata().getUid(), now);
+    t.catalog().requestFtsProbe();
+  }
+
+  /**
+   * Incremental: the pod goes and is made again on its volume (the data directory kept). Full: the
+   * volume first gets a new copy token, so that the pod made again copies anew (same dbid, same
+   * catalog row, as gprecoverseg -F).
+   */
+  private void recover(Target t, Action.RecoverMirror recover) {
+    if (recover.full()) {
+      // A merge patch adds the annotation and leaves the others (the binder's) as they are.
+      String patch =
+          client
+              .getKubernetesSerialization()
+              .asJson(
+                  Map.of(
+                      "metadata",
+                      Map.of(
+                          "annotations",
+                          Map.of(
+                              MirrorResources.COPY_TOKEN,
+                              String.valueOf(System.currentTimeMillis())))));
+      client
+          .resource(
+              new PersistentVolumeClaimBuilder()
+                  .withMetadata(
+                      new ObjectMetaBuilder()
+                          .withName(recover.volume())
+                          .withNamespace(t.namespace())
+                          .build())
+                  .build())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+    if (recover.pod() != null) {
+      deletePod(t, recover.pod());
+    }
+    String mode = recover.full() ? "Full" : "Incremental";
+    events.warning(
+        t.ms(),
+        "MirrorRecoveryStarted",
+        mode
+            + " recovery of the mirror of content "
+            + recover.content()
+            + " (dbid "
+            + recover.dbid()
+            + "): "
+            + recover.why());
+    LOG.info(
+        "MirrorSet {}/{}: {} recovery of mirror content {}: {}",
+        t.namespace(),
+        t.ms().getMetadata().getName(),
+        mode,
+        recover.content(),
+        recover.why());
   }
 
   private void register(Target t, Action.RegisterMirrors register) throws CatalogException {
@@ -146,7 +216,8 @@ final class ActionRunner {
             volume,
             t.user(),
             t.tools(),
-            create.actingPrimary());
+            create.actingPrimary(),
+            create.copyToken());
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return;
     }

@@ -9,6 +9,7 @@ import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
 import io.greenplum.mirrors.diff.VolumeView;
@@ -101,6 +102,29 @@ final class ClusterObserver {
         .map(PodViews::volume)
         .sorted(java.util.Comparator.comparing(VolumeView::name))
         .toList();
+  }
+
+  /**
+   * The mirror container's last log lines of {@code pods}; a log that cannot be read is skipped.
+   */
+  Map<Integer, MirrorLog> mirrorLogs(String namespace, List<PodView> pods) {
+    Map<Integer, MirrorLog> logs = new TreeMap<>();
+    for (PodView pod : pods) {
+      try {
+        String log =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .withName(pod.name())
+                .inContainer(MirrorResources.MIRROR_CONTAINER)
+                .tailingLines(20)
+                .getLog();
+        logs.put(pod.content(), MirrorLog.parse(log));
+      } catch (KubernetesClientException e) {
+        LOG.debug("no mirror log for pod {}: {}", pod.name(), e.getMessage());
+      }
+    }
+    return logs;
   }
 
   /** The base backup logs of the pods still copying; a log that cannot be read is skipped. */

@@ -54,7 +54,27 @@ final class EventRecorder {
       if (Objects.equals(previous, m.getState())) {
         continue;
       }
-      if ("Synchronized".equals(m.getState())) {
+      MirrorStatus earlier =
+          before == null
+              ? null
+              : before.getMirrors().stream()
+                  .filter(b -> Objects.equals(b.getContent(), m.getContent()))
+                  .findFirst()
+                  .orElse(null);
+      if ("Synchronized".equals(m.getState()) && earlier != null && earlier.getRecovery() != null) {
+        normal(
+            ms,
+            "MirrorRecovered",
+            "mirror of content "
+                + m.getContent()
+                + " (dbid "
+                + m.getDbid()
+                + ") is in sync again after its "
+                + earlier.getRecovery()
+                + " recovery (since "
+                + earlier.getRecoverySince()
+                + ")");
+      } else if ("Synchronized".equals(m.getState())) {
         normal(
             ms,
             "MirrorSynchronized",
@@ -69,6 +89,8 @@ final class EventRecorder {
                 + " is in sync with its primary");
       } else if ("Down".equals(m.getState())) {
         warning(ms, "MirrorDown", "mirror of content " + m.getContent() + ": " + m.getMessage());
+      } else if ("Stalled".equals(m.getState())) {
+        warning(ms, "MirrorStalled", "mirror of content " + m.getContent() + ": " + m.getMessage());
       }
     }
   }

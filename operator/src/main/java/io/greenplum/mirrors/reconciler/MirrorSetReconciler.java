@@ -11,6 +11,7 @@ import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.diff.Action;
+import io.greenplum.mirrors.diff.FtsTimer;
 import io.greenplum.mirrors.diff.MirrorRemoval;
 import io.greenplum.mirrors.diff.MirrorSetDiff;
 import io.greenplum.mirrors.diff.Observation;
@@ -128,6 +129,9 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   }
 
   private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) {
+    if (!serverSideApply) {
+      ms.setStatus(statuses.latest(ms));
+    }
     Observer.Look look = observer.look(ms, context);
     List<Finding> findings = new ArrayList<>(look.findings());
     Observation seen = look.seen();
@@ -144,12 +148,27 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     } catch (CatalogException e) {
       findings.add(observer.catalogFinding(e));
     }
-    return finish(ms, seen, findings, busy);
+    Duration next = FtsTimer.nextLook(seen).filter(d -> d.compareTo(busy) < 0).orElse(busy);
+    Map<Integer, String> recoveries = new java.util.TreeMap<>();
+    actions.stream()
+        .filter(a -> a instanceof Action.RecoverMirror)
+        .map(a -> (Action.RecoverMirror) a)
+        .forEach(r -> recoveries.put(r.content(), r.full() ? "Full" : "Incremental"));
+    return finish(ms, seen, findings, recoveries, next);
   }
 
   private UpdateControl<MirrorSet> finish(
       MirrorSet ms, Observation seen, List<Finding> findings, Duration after) {
-    MirrorSetStatus status = StatusBuilder.build(input(ms, seen, findings));
+    return finish(ms, seen, findings, Map.of(), after);
+  }
+
+  private UpdateControl<MirrorSet> finish(
+      MirrorSet ms,
+      Observation seen,
+      List<Finding> findings,
+      Map<Integer, String> recoveries,
+      Duration after) {
+    MirrorSetStatus status = StatusBuilder.build(input(ms, seen, findings, recoveries));
     metrics.mirrors(ms, status);
     events.transitions(ms, ms.getStatus(), status);
     boolean settled =
@@ -190,6 +209,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
 
   /** One step of deletionPolicy RemoveMirrors per pass; the finalizer goes once all are done. */
   private DeleteControl removeMirrors(MirrorSet ms, Context<MirrorSet> context) throws Exception {
+    ms.setStatus(statuses.latest(ms));
     Observer.Look look = observer.look(ms, context);
     List<Finding> findings = new ArrayList<>(look.findings());
     Observation seen = look.seen();
@@ -231,7 +251,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         findings.add(observer.catalogFinding(e));
       }
     }
-    MirrorSetStatus status = DeletionStatus.build(input(ms, seen, findings), reached, message);
+    MirrorSetStatus status =
+        DeletionStatus.build(input(ms, seen, findings, Map.of()), reached, message);
     if (!unchanged(status, ms.getStatus())) {
       statuses.replace(ms, status);
     }
@@ -239,7 +260,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         .rescheduleAfter(seen == null && !look.retrySoon() ? idle : busy);
   }
 
-  private StatusBuilder.Input input(MirrorSet ms, Observation seen, List<Finding> findings) {
+  private StatusBuilder.Input input(
+      MirrorSet ms, Observation seen, List<Finding> findings, Map<Integer, String> recoveries) {
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     return new StatusBuilder.Input(
         ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
@@ -249,7 +271,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         findings,
         host -> nodes.getOrDefault(host, host),
         ms.getStatus(),
-        clock.instant());
+        clock.instant(),
+        recoveries);
   }
 
   private boolean unchanged(MirrorSetStatus status, MirrorSetStatus before) {

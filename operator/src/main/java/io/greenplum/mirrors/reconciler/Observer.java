@@ -4,13 +4,19 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.api.RecoveryMode;
+import io.greenplum.mirrors.api.RecoverySpec;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.catalog.CoordinatorSettings;
 import io.greenplum.mirrors.catalog.GreenplumCatalog;
+import io.greenplum.mirrors.diff.FtsTimer;
+import io.greenplum.mirrors.diff.MirrorHistory;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
 import io.greenplum.mirrors.diff.VolumeView;
+import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.SegmentConfiguration;
@@ -97,10 +103,12 @@ final class Observer {
     GreenplumCatalog catalog =
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
     Owned owned = owned(ms, context);
+    Map<Integer, MirrorHistory> history = history(ms);
     try {
       GreenplumVersion version = catalog.version();
       SegmentConfiguration segments = catalog.segmentConfiguration();
-      List<ReplicationRow> replication = catalog.replication();
+      List<Finding> findings = new java.util.ArrayList<>();
+      List<ReplicationRow> replication = replication(catalog, findings);
       Set<Integer> registered =
           Observation.needsRegistrations(segments, owned.volumes())
               ? catalog.registeredByOperator()
@@ -115,18 +123,96 @@ final class Observer {
               owned.pods(),
               owned.volumes(),
               cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods()),
+              cluster.mirrorLogs(ms.getMetadata().getNamespace(), logsWanted(owned, history)),
               registered,
               owned.preflight(),
+              history,
+              null,
               new Observation.Settings(
                   spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
                   spec.getTemplate().getImage(),
                   user == null ? "gpadmin" : user,
                   clock.instant(),
-                  preflightRetry));
-      return new Look(catalog, seen, List.of(), false);
+                  preflightRetry,
+                  recovery(spec.getRecovery())));
+      if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
+        seen = seen.withFtsGrace(catalog.ftsGracePeriod());
+      }
+      return new Look(catalog, seen, findings, false);
     } catch (CatalogException e) {
       return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient());
     }
+  }
+
+  /**
+   * gp_stat_replication, read apart from the catalog: it dispatches to every segment and fails
+   * while one is down ("FTS detected one or more segments are down", query-error.primary-down.txt),
+   * which is exactly when the mirrors need looking after. Then the pass goes on without it, and the
+   * status says so.
+   */
+  private List<ReplicationRow> replication(GreenplumCatalog catalog, List<Finding> findings) {
+    try {
+      return catalog.replication();
+    } catch (CatalogException e) {
+      metrics.catalogError(e.reason().name());
+      findings.add(
+          Finding.degraded(
+              "ReplicationViewUnavailable",
+              "gp_stat_replication could not be read ("
+                  + e.getMessage()
+                  + "); mirrors and pods are looked after from the catalog alone this pass"));
+      return List.of();
+    }
+  }
+
+  /**
+   * The pods whose mirror log says something the pass needs: a crash loop's last line (Stalled),
+   * and the WAL a recovering mirror lacks (Full recovery).
+   */
+  private static List<PodView> logsWanted(Owned owned, Map<Integer, MirrorHistory> history) {
+    return owned.pods().values().stream()
+        .filter(p -> !p.deleting())
+        .filter(
+            p ->
+                "CrashLoopBackOff".equals(p.reason())
+                    || (p.isRunning()
+                        && history.containsKey(p.content())
+                        && "Incremental".equals(history.get(p.content()).recovery())))
+        .toList();
+  }
+
+  /** spec.recovery with its timeouts read (an invalid one is a spec problem; defaults here). */
+  static Observation.Recovery recovery(RecoverySpec spec) {
+    Observation.Recovery d = Observation.Recovery.DEFAULT;
+    if (spec == null) {
+      return d;
+    }
+    return new Observation.Recovery(
+        !Boolean.FALSE.equals(spec.getAutomatic()),
+        spec.getMode() == RecoveryMode.Full,
+        Durations.parse(spec.getIncrementalTimeout()).orElse(d.incrementalTimeout()),
+        Durations.parse(spec.getStallTimeout()).orElse(d.stallTimeout()));
+  }
+
+  /** What earlier passes recorded of each mirror, from the status. */
+  private static Map<Integer, MirrorHistory> history(MirrorSet ms) {
+    Map<Integer, MirrorHistory> history = new java.util.TreeMap<>();
+    if (ms.getStatus() != null) {
+      for (MirrorStatus m : ms.getStatus().getMirrors()) {
+        history.put(
+            m.getContent(),
+            new MirrorHistory(
+                m.getState(),
+                instant(m.getSince()),
+                m.getRecovery(),
+                instant(m.getRecoverySince())));
+      }
+    }
+    return history;
+  }
+
+  private static java.time.Instant instant(String time) {
+    return time == null ? null : java.time.Instant.parse(time);
   }
 
   boolean nodeExists(String node) {

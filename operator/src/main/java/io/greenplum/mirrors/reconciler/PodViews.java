@@ -50,7 +50,28 @@ final class PodViews {
         reason(init, main, status == null ? null : status.getReason()),
         pod.getMetadata().getDeletionTimestamp() != null,
         ended == null ? null : ended.getMessage(),
-        ownedByMirrorSet(pod));
+        ownedByMirrorSet(pod),
+        waiting(pod, init, main));
+  }
+
+  /** Why the pod does not run yet: a waiting container's reason and message, or the scheduler's. */
+  private static String waiting(Pod pod, ContainerStatus init, ContainerStatus main) {
+    for (ContainerStatus c : new ContainerStatus[] {init, main}) {
+      if (c != null && c.getState() != null && c.getState().getWaiting() != null) {
+        var w = c.getState().getWaiting();
+        if (w.getReason() != null && !"PodInitializing".equals(w.getReason())) {
+          return w.getReason() + (w.getMessage() == null ? "" : ": " + w.getMessage());
+        }
+      }
+    }
+    if (pod.getStatus() != null && pod.getStatus().getConditions() != null) {
+      return pod.getStatus().getConditions().stream()
+          .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
+          .map(c -> c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+          .findFirst()
+          .orElse(null);
+    }
+    return null;
   }
 
   static VolumeView volume(PersistentVolumeClaim claim) {
@@ -60,7 +81,10 @@ final class PodViews {
         Integer.parseInt(labels.get(Labels.CONTENT)),
         Integer.parseInt(labels.getOrDefault(Labels.DBID, "-1")),
         claim.getMetadata().getDeletionTimestamp() != null,
-        ownedByMirrorSet(claim));
+        ownedByMirrorSet(claim),
+        claim.getMetadata().getAnnotations() == null
+            ? null
+            : claim.getMetadata().getAnnotations().get(MirrorResources.COPY_TOKEN));
   }
 
   static PreflightView preflight(Pod pod) {

@@ -12,9 +12,10 @@ public final class MirrorInit {
   private MirrorInit() {}
 
   /**
-   * DIR DBID STANDBY_FILE ACTING_PRIMARY RETRY_WHEN FIRST... [:: RETRY...], as the script reads
-   * them.
+   * --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL [--retry-when
+   * TEXT] -- FIRST... [:: RETRY...], as the script reads them.
    *
+   * @param copyToken the volume's full-recovery token, or null
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it
    *     is, never copied or wiped
    */
@@ -22,19 +23,37 @@ public final class MirrorInit {
       SegmentTools tools,
       String dataDirectory,
       int dbid,
+      String copyToken,
       boolean actingPrimary,
       BaseBackupCommand copy) {
-    List<String> args = new ArrayList<>();
-    args.add(dataDirectory);
-    args.add(String.valueOf(dbid));
-    args.add(tools.standbyFile());
-    args.add(String.valueOf(actingPrimary));
-    args.add(copy.retryWhen() == null ? "" : copy.retryWhen());
+    List<String> args =
+        new ArrayList<>(List.of("--dir", dataDirectory, "--dbid", String.valueOf(dbid)));
+    if (copyToken != null) {
+      args.addAll(List.of("--copy", copyToken));
+    }
+    args.addAll(
+        List.of(
+            "--standby-file",
+            tools.standbyFile(),
+            "--acting-primary",
+            String.valueOf(actingPrimary)));
+    if (copy.retryWhen() != null) {
+      args.addAll(List.of("--retry-when", copy.retryWhen()));
+    }
+    args.add("--");
     args.addAll(copy.first());
     if (!copy.retry().isEmpty()) {
       args.add("::");
       args.addAll(copy.retry());
     }
     return args;
+  }
+
+  /** The value after {@code flag} in the init container's arguments, or null. */
+  public static String value(List<String> args, String flag) {
+    int at = args.indexOf(flag);
+    return at < 0 || at + 1 >= args.size() || args.subList(0, at).contains("--")
+        ? null
+        : args.get(at + 1);
   }
 }

@@ -40,6 +40,12 @@ public final class MirrorResources {
   public static final String BASE_BACKUP_CONTAINER = "basebackup";
   public static final String MIRROR_CONTAINER = "mirror";
 
+  /**
+   * The annotation a full recovery puts on a mirror's volume claim: pods built after it carry its
+   * value, and their init container copies again a directory copied under another value.
+   */
+  public static final String COPY_TOKEN = "greenplum.io/copy";
+
   /** The uid/gid the mirror runs as (gpadmin in the usual Greenplum images). */
   public static final long GPADMIN_UID = 1000;
 
@@ -74,6 +80,7 @@ public final class MirrorResources {
    * @param volume the name of the mirror's volume claim (of this dbid)
    * @param user the database user pg_basebackup connects to the primary as
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
+   * @param copyToken the volume's full-recovery token, or null
    */
   public record MirrorPod(
       PlannedMirror mirror,
@@ -82,7 +89,8 @@ public final class MirrorResources {
       String volume,
       String user,
       SegmentTools tools,
-      boolean actingPrimary) {}
+      boolean actingPrimary,
+      String copyToken) {}
 
   /** The mirror pod. */
   public static Pod pod(MirrorSet owner, MirrorPod p) {
@@ -113,7 +121,8 @@ public final class MirrorResources {
             .withImage(image)
             .withCommand("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init")
             .withArgs(
-                MirrorInit.arguments(p.tools(), dataDirectory, p.dbid(), p.actingPrimary(), copy))
+                MirrorInit.arguments(
+                    p.tools(), dataDirectory, p.dbid(), p.copyToken(), p.actingPrimary(), copy))
             .withVolumeMounts(data, tmp)
             .withResources(resources)
             .withSecurityContext(restricted())

@@ -13,6 +13,7 @@ final class MirrorRun {
     FAILED,
     CRASHING,
     CATCHUP,
+    WAL_MISSING,
     STREAMING,
     EVICTED,
     DONE
@@ -28,6 +29,7 @@ final class MirrorRun {
   Path dataDirectory;
   boolean actingPrimary;
   boolean mirrorStarted;
+  boolean walMissing;
 
   MirrorRun(Pod pod) {
     String label = pod.getMetadata().getLabels().get(Labels.CONTENT);

@@ -45,6 +45,22 @@ public final class PodStatuses {
     return copyFailed(1, null);
   }
 
+  /** The node cannot pull the image: the init container waits, for ever. */
+  public static PodStatus imagePullBackOff(String image) {
+    return new PodStatusBuilder()
+        .withPhase("Pending")
+        .withInitContainerStatuses(
+            init()
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"" + image + "\"")
+                .endWaiting()
+                .endState()
+                .build())
+        .build();
+  }
+
   /** The kubelet evicted the pod (node pressure): it will not run again. */
   public static PodStatus evicted() {
     return new PodStatusBuilder()

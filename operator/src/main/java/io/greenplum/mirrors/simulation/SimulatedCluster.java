@@ -10,6 +10,7 @@ import io.greenplum.mirrors.emulation.GreenplumEmulation;
 import io.greenplum.mirrors.emulation.WalSender;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.resources.MirrorInit;
 import io.greenplum.mirrors.resources.MirrorResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,9 +59,11 @@ public final class SimulatedCluster implements AutoCloseable {
   private final SimulatedVolumes volumes;
   private final Map<String, MirrorRun> runs = new ConcurrentHashMap<>();
   private final Map<String, Path> logs = new ConcurrentHashMap<>();
-  private final Map<Integer, Long> stoppedAt = new HashMap<>();
   private final Set<Integer> failNextCopy = ConcurrentHashMap.newKeySet();
   private final Set<String> refusingHosts = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> walRemoved = ConcurrentHashMap.newKeySet();
+  private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
+  private final Map<String, StringBuilder> mirrorLogs = new ConcurrentHashMap<>();
   private final Map<String, String> releases = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> copies = new ConcurrentHashMap<>();
   private final List<String> startsOnIncompleteDirectories = new CopyOnWriteArrayList<>();
@@ -138,6 +141,19 @@ public final class SimulatedCluster implements AutoCloseable {
     return mirrorStops.get(content);
   }
 
+  /**
+   * Fault: the primary of {@code content} recycled the WAL its mirror would need: a mirror started
+   * on the directory it had cannot stream (its log says so) until it is copied again.
+   */
+  public void removeWal(int content) {
+    walRemoved.add(content);
+  }
+
+  /** Fault: pods on {@code node} cannot pull their image (ImagePullBackOff). */
+  public void imagePullFailsOn(String node) {
+    unpullable.add(node);
+  }
+
   /** What pod {@code pod}'s init container (or preflight container) printed so far. */
   public String log(String pod) {
     Path log = logs.get(pod);
@@ -145,6 +161,26 @@ public final class SimulatedCluster implements AutoCloseable {
       return log != null && Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /**
+   * Fault: the mirror process of {@code content} dies and its container stays down (crash loop):
+   * its WAL sender goes at once, FTS marks it down after the grace period.
+   */
+  public synchronized void killMirror(int content) throws SQLException {
+    for (MirrorRun run : runs.values()) {
+      if (run.content == content && run.mirrorStarted) {
+        run.step = MirrorRun.Step.CRASHING;
+        run.mirrorStarted = false;
+        greenplum.stopMirror(content);
+        mirrorStops.put(content, Instant.now());
+        Pod pod =
+            client.pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(run.name).get();
+        if (pod != null) {
+          status(pod, PodStatuses.mirrorCrashing(null));
+        }
+      }
     }
   }
 
@@ -204,7 +240,8 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     }
     if (tick % speed.ftsProbeTicks() == 0) {
-      ftsProbe();
+      // FTS's own probe: it marks a stopped mirror down once the grace period has passed.
+      greenplum.ftsProbe();
     }
   }
 
@@ -216,18 +253,7 @@ public final class SimulatedCluster implements AutoCloseable {
     if (run.mirrorStarted) {
       greenplum.stopMirror(run.content);
       mirrorStops.put(run.content, Instant.now());
-      stoppedAt.put(run.content, tick);
     }
-  }
-
-  private void ftsProbe() throws SQLException {
-    for (Map.Entry<Integer, Long> stopped : Map.copyOf(stoppedAt).entrySet()) {
-      if (tick - stopped.getValue() >= speed.graceTicks()) {
-        greenplum.markStoppedMirrorDown(stopped.getKey());
-        stoppedAt.remove(stopped.getKey());
-      }
-    }
-    greenplum.ftsProbe();
   }
 
   private void advance(Pod pod, MirrorRun run, List<PersistentVolumeClaim> claims)
@@ -235,6 +261,13 @@ public final class SimulatedCluster implements AutoCloseable {
     run.ticks++;
     switch (run.step) {
       case NEW -> {
+        if (unpullable.contains(MirrorResources.node(pod))) {
+          status(
+              pod,
+              PodStatuses.imagePullBackOff(pod.getSpec().getInitContainers().get(0).getImage()));
+          run.step = MirrorRun.Step.DONE;
+          return;
+        }
         run.volume = volumes.mount(pod, claims);
         if (run.volume != null) {
           startInit(pod, run);
@@ -245,6 +278,14 @@ public final class SimulatedCluster implements AutoCloseable {
         if (run.ticks >= RESTART_BACKOFF_TICKS) {
           // restartPolicy Always: the kubelet runs the failed init container again.
           startInit(pod, run);
+        }
+      }
+      case WAL_MISSING -> {
+        if (run.ticks % 5 == 0) {
+          mirrorLog(
+              run.name,
+              "FATAL:  could not receive data from WAL stream: ERROR:  requested WAL segment"
+                  + " 000000010000000000000003 has already been removed\n");
         }
       }
       case CATCHUP -> {
@@ -279,8 +320,9 @@ public final class SimulatedCluster implements AutoCloseable {
       command.add(
           arg.startsWith(mountPath + "/") ? run.volume + arg.substring(mountPath.length()) : arg);
     }
-    run.dataDirectory = Path.of(command.get(4));
-    run.actingPrimary = Boolean.parseBoolean(command.get(7));
+    List<String> args = command.subList(4, command.size());
+    run.dataDirectory = Path.of(MirrorInit.value(args, "--dir"));
+    run.actingPrimary = Boolean.parseBoolean(MirrorInit.value(args, "--acting-primary"));
     Map<String, String> env = env(pod, init.getImage());
     env.put("SIM_CONTENT", String.valueOf(run.content));
     env.put("SIM_COPY_MS", String.valueOf(speed.tick().toMillis() * speed.copyTicks()));
@@ -320,9 +362,12 @@ public final class SimulatedCluster implements AutoCloseable {
       startsOnIncompleteDirectories.add(pod.getMetadata().getName() + ": " + run.dataDirectory);
     }
     run.mirrorStarted = true;
-    run.step = MirrorRun.Step.CATCHUP;
+    // The WAL it needs is gone from its primary: a directory kept as it was cannot stream.
+    run.walMissing =
+        walRemoved.contains(run.content) && message != null && message.startsWith("kept:");
+    mirrorLog(run.name, "LOG:  database system is ready to accept read-only connections\n");
+    run.step = run.walMissing ? MirrorRun.Step.WAL_MISSING : MirrorRun.Step.CATCHUP;
     run.ticks = 0;
-    stoppedAt.remove(run.content);
     status(pod, PodStatuses.running(message));
   }
 
@@ -369,7 +414,22 @@ public final class SimulatedCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    mirrorLogs.put(name, new StringBuilder());
     if (logs.put(name, log) == null && server != null) {
+      server
+          .expect()
+          .get()
+          .withPath(
+              "/api/v1/namespaces/"
+                  + pod.getMetadata().getNamespace()
+                  + "/pods/"
+                  + name
+                  + "/log?pretty=false&container="
+                  + MirrorResources.MIRROR_CONTAINER
+                  + "&tailLines=20")
+          .andReply(
+              200, request -> String.valueOf(mirrorLogs.getOrDefault(name, new StringBuilder())))
+          .always();
       server
           .expect()
           .get()
@@ -385,6 +445,10 @@ public final class SimulatedCluster implements AutoCloseable {
           .always();
     }
     return log;
+  }
+
+  private void mirrorLog(String pod, String line) {
+    mirrorLogs.computeIfAbsent(pod, p -> new StringBuilder()).append(line);
   }
 
   /** Copies and slots the fake pg_basebackup recorded since the last read. */

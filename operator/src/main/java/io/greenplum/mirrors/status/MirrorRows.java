@@ -2,6 +2,7 @@ package io.greenplum.mirrors.status;
 
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.model.ReplicationRow;
@@ -10,13 +11,17 @@ import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.PlannedMirror;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One status row per mirror, its state derived as the real cluster showed the states
+ * One status row per mirror, built from what the catalog and the pods show now (the plan only for
+ * mirrors not registered yet), its state derived as the real cluster showed the states
  * (fixtures/gp7-real): m/n/d with the init container running is CopyingFromPrimary, catchup or
  * streaming + async is CatchingUp, m/s/u is Synchronized. A pod that does not run is reported Down
  * at once: FTS needs about a minute to mark a stopped mirror down.
@@ -25,46 +30,152 @@ final class MirrorRows {
   private MirrorRows() {}
 
   static List<MirrorStatus> rows(
-      Observation seen, Function<String, String> nodeOfHost, Map<Integer, String> previousStates) {
+      Observation seen,
+      Function<String, String> nodeOfHost,
+      Map<Integer, MirrorStatus> previous,
+      Map<Integer, String> recoveriesStarted,
+      Instant now) {
     Map<Integer, Segment> catalog = seen.cluster().mirrorsByContent();
+    Map<Integer, PlannedMirror> plan =
+        seen.plan().plan() == null ? Map.of() : seen.plan().plan().byContent();
     List<MirrorStatus> rows = new ArrayList<>();
-    for (PlannedMirror planned : seen.plan().plan().sortedByContent()) {
-      int content = planned.content();
+    for (Segment primary : seen.cluster().primaries()) {
+      int content = primary.content();
       Segment row = catalog.get(content);
+      PlannedMirror planned = plan.get(content);
+      if (row == null && planned == null) {
+        continue;
+      }
+      MirrorStatus status = describe(seen, row, planned, nodeOfHost);
       PodView pod = seen.pods().get(content);
-      MirrorStatus status = new MirrorStatus();
-      status.setContent(content);
-      status.setHost(row == null ? planned.hostname() : row.hostname());
-      status.setAddress(row == null ? planned.address() : row.address());
-      status.setPort(row == null ? planned.port() : row.port());
-      status.setDataDirectory(row == null ? planned.dataDirectory() : row.dataDirectory());
-      status.setNode(nodeOfHost.apply(status.getHost()));
-      if (pod != null) {
-        status.setPod(pod.name());
-      }
-      if (row != null) {
-        status.setDbid(row.dbid());
-        status.setRole(String.valueOf(row.role().code()));
-        status.setMode(String.valueOf(row.mode().code()));
-        status.setStatus(String.valueOf(row.status().code()));
-      }
       ReplicationRow stream = walReceiver(seen.replication(), content);
       BaseBackupLog copy = seen.baseBackups().get(content);
       boolean built = row != null && seen.volume(content, row.dbid()) != null;
-      boolean external = row != null && !seen.ours(row);
-      if (external) {
-        status.setExternal(true);
+      boolean external = Boolean.TRUE.equals(status.getExternal());
+      MirrorStatus before = previous.get(content);
+      MirrorState state =
+          state(row, pod, stream, built, external, before == null ? null : before.getState());
+      recovery(status, row, state, before, recoveriesStarted.get(content), now);
+      if (status.getRecovery() != null && RECOVERING.contains(state)) {
+        state = MirrorState.Recovering;
       }
-      MirrorState state = state(row, pod, stream, built, external, previousStates.get(content));
-      status.setState(state.name());
-      status.setPercent(percent(state, copy));
+      int percent = percent(state, copy);
+      status.setSince(progressSince(before, state, percent, now));
+      status.setPercent(percent);
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(stream.bytesNotReplayed());
       }
-      status.setMessage(message(state, row, pod, copy, external));
+      String message = message(state, row, pod, copy, external);
+      Instant since = Instant.parse(status.getSince());
+      if (STALLABLE.contains(state)
+          && !since.plus(seen.settings().recovery().stallTimeout()).isAfter(now)) {
+        message = stalled(state, pod, seen.mirrorLogs().get(content), since, now);
+        state = MirrorState.Stalled;
+      } else if (status.getRecovery() != null && state == MirrorState.Recovering) {
+        message =
+            status.getRecovery() + " recovery since " + status.getRecoverySince() + ": " + message;
+      }
+      status.setState(state.name());
+      status.setMessage(message);
       rows.add(status);
     }
     return rows;
+  }
+
+  /** States a recovery in progress shows as Recovering. */
+  private static final Set<MirrorState> RECOVERING =
+      EnumSet.of(MirrorState.Down, MirrorState.CatchingUp, MirrorState.Registered);
+
+  /** States in which a mirror that makes no progress for stallTimeout is shown Stalled. */
+  private static final Set<MirrorState> STALLABLE =
+      EnumSet.of(
+          MirrorState.Registered,
+          MirrorState.CopyingFromPrimary,
+          MirrorState.Recovering,
+          MirrorState.Down);
+
+  /** Where the mirror is and what the catalog says of it. */
+  private static MirrorStatus describe(
+      Observation seen, Segment row, PlannedMirror planned, Function<String, String> nodeOfHost) {
+    MirrorStatus status = new MirrorStatus();
+    status.setContent(row == null ? planned.content() : row.content());
+    status.setHost(row == null ? planned.hostname() : row.hostname());
+    status.setAddress(row == null ? planned.address() : row.address());
+    status.setPort(row == null ? planned.port() : row.port());
+    status.setDataDirectory(row == null ? planned.dataDirectory() : row.dataDirectory());
+    status.setNode(nodeOfHost.apply(status.getHost()));
+    PodView pod = seen.pods().get(status.getContent());
+    if (pod != null) {
+      status.setPod(pod.name());
+    }
+    if (row != null) {
+      status.setDbid(row.dbid());
+      status.setRole(String.valueOf(row.role().code()));
+      status.setMode(String.valueOf(row.mode().code()));
+      status.setStatus(String.valueOf(row.status().code()));
+      if (!seen.ours(row)) {
+        status.setExternal(true);
+      }
+    }
+    return status;
+  }
+
+  /**
+   * The recovery under way: the one started this pass, else the one the status recorded, until the
+   * pair is in sync again.
+   */
+  private static void recovery(
+      MirrorStatus status,
+      Segment row,
+      MirrorState state,
+      MirrorStatus before,
+      String startedNow,
+      Instant now) {
+    if (row == null || state == MirrorState.Synchronized || state == MirrorState.ActingAsPrimary) {
+      return;
+    }
+    if (startedNow != null) {
+      status.setRecovery(startedNow);
+      status.setRecoverySince(now.toString());
+    } else if (before != null && before.getRecovery() != null) {
+      status.setRecovery(before.getRecovery());
+      status.setRecoverySince(before.getRecoverySince());
+    }
+  }
+
+  /** When the mirror last changed state or progressed (Stalled counts as no change). */
+  private static String progressSince(
+      MirrorStatus before, MirrorState state, int percent, Instant now) {
+    boolean same =
+        before != null
+            && before.getSince() != null
+            && (state.name().equals(before.getState())
+                || (MirrorState.Stalled.name().equals(before.getState())
+                    && STALLABLE.contains(state)))
+            && before.getPercent() != null
+            && before.getPercent() == percent;
+    return same ? before.getSince() : now.toString();
+  }
+
+  /** Why a mirror has not progressed, in its pod's words. */
+  private static String stalled(
+      MirrorState state, PodView pod, MirrorLog log, Instant since, Instant now) {
+    String why;
+    if (pod == null) {
+      why = "it has no pod";
+    } else if (log != null && "CrashLoopBackOff".equals(pod.reason()) && log.lastLine() != null) {
+      why = "pod " + pod.name() + " crash-loops; its last log line: " + log.lastLine();
+    } else if (pod.waiting() != null) {
+      why = "pod " + pod.name() + " waits: " + pod.waiting();
+    } else {
+      why = "pod " + pod.name() + " shows no progress";
+    }
+    return "no progress for "
+        + java.time.Duration.between(since, now).toSeconds()
+        + " s while "
+        + state
+        + ": "
+        + why;
   }
 
   /**
@@ -145,6 +256,7 @@ final class MirrorRows {
       case Synchronized -> external ? "runs outside Kubernetes (added by gpaddmirrors)" : "";
       case Down -> down(row, pod, external);
       case Recovering -> "running again after being down; catching up";
+      case Stalled -> "no progress";
       case ActingAsPrimary ->
           "promoted after its primary (dbid of content "
               + row.content()

@@ -16,6 +16,8 @@ public enum MirrorState {
   Down(0),
   /** The mirror runs again after being down and catches up. */
   Recovering(90),
+  /** No progress (no copy progress, no streaming, no pod start) for recovery.stallTimeout. */
+  Stalled(0),
   /** Its primary failed and it was promoted: it serves as the primary now. */
   ActingAsPrimary(100);
 

@@ -44,6 +44,7 @@ public final class StatusBuilder {
    * @param findings what stops or degrades the MirrorSet (spec errors, unreachable catalog, ...)
    * @param nodeOfHost the Kubernetes node of a segment host
    * @param previous the status the MirrorSet has now (for transition times), or null
+   * @param recoveriesStarted the recoveries this pass started, mode by content
    */
   public record Input(
       long generation,
@@ -53,7 +54,31 @@ public final class StatusBuilder {
       List<Finding> findings,
       Function<String, String> nodeOfHost,
       MirrorSetStatus previous,
-      Instant now) {}
+      Instant now,
+      Map<Integer, String> recoveriesStarted) {
+
+    /** A pass that started no recovery. */
+    public Input(
+        long generation,
+        boolean suspended,
+        String greenplumVersion,
+        Observation seen,
+        List<Finding> findings,
+        Function<String, String> nodeOfHost,
+        MirrorSetStatus previous,
+        Instant now) {
+      this(
+          generation,
+          suspended,
+          greenplumVersion,
+          seen,
+          findings,
+          nodeOfHost,
+          previous,
+          now,
+          Map.of());
+    }
+  }
 
   private StatusBuilder() {}
 
@@ -65,10 +90,12 @@ public final class StatusBuilder {
         in.greenplumVersion() != null ? in.greenplumVersion() : previous.getGreenplumVersion());
     List<Finding> invalid = in.findings().stream().filter(Finding::specInvalid).toList();
     List<Finding> degraded = in.findings().stream().filter(f -> !f.specInvalid()).toList();
-    boolean planned = in.seen() != null && invalid.isEmpty() && in.seen().plan().plan() != null;
+    // Rebuilt from live data whenever the catalog was read; kept only while it cannot be.
+    boolean planned = in.seen() != null;
     List<MirrorStatus> rows =
         planned
-            ? MirrorRows.rows(in.seen(), in.nodeOfHost(), states(previous))
+            ? MirrorRows.rows(
+                in.seen(), in.nodeOfHost(), byContent(previous), in.recoveriesStarted(), in.now())
             : previous.getMirrors();
     status.setMirrors(new ArrayList<>(rows));
     List<String> stale =
@@ -243,6 +270,11 @@ public final class StatusBuilder {
     if (!external.isEmpty()) {
       troubles.add(Finding.degraded("ExternalMirrorDown", downMessage(external, "are down")));
     }
+    List<MirrorStatus> stalled =
+        rows.stream().filter(r -> MirrorState.Stalled.name().equals(r.getState())).toList();
+    if (!stalled.isEmpty()) {
+      troubles.add(Finding.degraded("MirrorStalled", downMessage(stalled, "make no progress")));
+    }
     List<Integer> switched = contentsIn(rows, MirrorState.ActingAsPrimary);
     if (!switched.isEmpty()) {
       troubles.add(
@@ -269,10 +301,10 @@ public final class StatusBuilder {
         .toList();
   }
 
-  private static Map<Integer, String> states(MirrorSetStatus previous) {
-    Map<Integer, String> states = new TreeMap<>();
-    previous.getMirrors().forEach(m -> states.put(m.getContent(), m.getState()));
-    return states;
+  private static Map<Integer, MirrorStatus> byContent(MirrorSetStatus previous) {
+    Map<Integer, MirrorStatus> rows = new TreeMap<>();
+    previous.getMirrors().forEach(m -> rows.put(m.getContent(), m));
+    return rows;
   }
 
   private static String messages(List<Finding> findings) {

@@ -177,12 +177,35 @@ class MirrorSetDiffTest {
   }
 
   @Test
+  void aConflictBlocksRegistrationOnlyTheMirrorSetsOwnMirrorsAreStillLookedAfter() {
+    // The spec now asks for other ports: every content is mirrored otherwise (Conflict).
+    var seen =
+        TestObservation.of(registered(), TestMirrorSets.group().mirrorBase(9000).build())
+            .volumes(0, 1, 2, 3)
+            .build();
+
+    List<Action> actions = MirrorSetDiff.diff(seen);
+
+    assertThat(seen.plan().existing().state())
+        .isEqualTo(io.greenplum.mirrors.plan.ExistingMirrors.State.DIFFERS_FROM_PLAN);
+    assertThat(actions)
+        .filteredOn(a -> a instanceof Action.CreateMirror)
+        .hasSize(4)
+        .allSatisfy(
+            a ->
+                assertThat(((Action.CreateMirror) a).mirror().port())
+                    .as("built from the catalog row, not the plan")
+                    .isBetween(7000, 7001));
+  }
+
+  @Test
   void aPodIsRecreatedOnTheVolumeOfItsDbidOnly() {
     var seen = seen(registered(), 4).volume(0, 6).volume(1, 3).registered(Set.of()).build();
 
     List<Action> actions = MirrorSetDiff.diff(seen);
 
     assertThat(actions)
+        .filteredOn(a -> a instanceof Action.CreateMirror)
         .singleElement()
         .isInstanceOfSatisfying(
             Action.CreateMirror.class,
@@ -191,6 +214,16 @@ class MirrorSetDiffTest {
               assertThat(a.volume()).isEqualTo("ms-m0-d6");
               assertThat(a.volumeMissing()).isFalse();
             });
+    assertThat(actions)
+        .as("the pod of a built mirror FTS marked down is made again: its incremental recovery")
+        .contains(
+            new Action.RecoverMirror(
+                0,
+                6,
+                null,
+                "ms-m0-d6",
+                false,
+                "its pod is missing; it is made again on its volume"));
     assertThat(seen.staleVolumes()).extracting(VolumeView::name).containsExactly("ms-m1-d3");
   }
 
@@ -232,21 +265,47 @@ class MirrorSetDiffTest {
             "Evicted",
             false,
             null,
-            false));
+            false,
+            null));
     pods.put(2, pod(2, 8, false));
     pods.put(3, pod(3, 9, false));
 
-    assertThat(MirrorSetDiff.diff(seen(registered(), 4).pods(pods).volumes(0, 1, 2, 3).build()))
-        .extracting(a -> a.getClass().getSimpleName() + ((Action.DeletePod) a).content())
-        .containsExactly("DeletePod0", "DeletePod1");
+    List<Action> actions =
+        MirrorSetDiff.diff(seen(registered(), 4).pods(pods).volumes(0, 1, 2, 3).build());
+
+    assertThat(actions)
+        .first()
+        .isEqualTo(
+            new Action.RecoverMirror(
+                1,
+                7,
+                "ms-m1",
+                "ms-m1-d7",
+                false,
+                "FTS marked it down; its pod ms-m1 does not run (Evicted): restarted on its volume"));
+    assertThat(actions.get(1))
+        .isInstanceOfSatisfying(
+            Action.DeletePod.class, d -> assertThat(d.why()).contains("built for dbid 99"));
+    assertThat(actions).hasSize(2);
   }
 
   @Test
   void ownerReferencesOfAnEarlierReleaseAreRemoved() {
     var legacy =
         new PodView(
-            "ms-m0", 0, 6, "Running", PodView.Step.SUCCEEDED, true, true, null, false, null, true);
-    var volume = new VolumeView("ms-m0", 0, 6, false, true);
+            "ms-m0",
+            0,
+            6,
+            "Running",
+            PodView.Step.SUCCEEDED,
+            true,
+            true,
+            null,
+            false,
+            null,
+            true,
+            null);
+    var volume = new VolumeView("ms-m0", 0, 6, false, true, null);
 
     assertThat(MirrorSetDiff.releaseOwnership(Map.of(0, legacy), List.of(volume)))
         .containsExactly(

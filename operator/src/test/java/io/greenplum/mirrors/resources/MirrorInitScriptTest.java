@@ -46,11 +46,16 @@ class MirrorInitScriptTest {
 
   Run run(SegmentTools tools, int dbid, boolean acting, Map<String, String> world)
       throws Exception {
+    return run(tools, dbid, null, acting, world);
+  }
+
+  Run run(SegmentTools tools, int dbid, String token, boolean acting, Map<String, String> world)
+      throws Exception {
     BaseBackupCommand copy =
         BaseBackupCommand.of(tools, dir.toString(), "sdw1", 6000, "gpadmin", dbid);
     List<String> command =
         new ArrayList<>(List.of("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init"));
-    command.addAll(MirrorInit.arguments(tools, dir.toString(), dbid, acting, copy));
+    command.addAll(MirrorInit.arguments(tools, dir.toString(), dbid, token, acting, copy));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Path bin = FakeTools.install(tmp.resolve("bin"));
     Path decision = tmp.resolve("termination-log");
@@ -138,6 +143,23 @@ class MirrorInitScriptTest {
     assertThat(run.copies()).isZero();
     assertThat(Files.readString(dir.resolve("data"))).isEqualTo("the mirror's data");
     assertThat(run.decision()).isEqualTo("kept: complete copy of dbid=5");
+  }
+
+  @Test
+  void aFullRecoveryTokenCopiesACompleteDirectoryOnceAgain() throws Exception {
+    complete(5, "rwx------");
+
+    Run full = run(SegmentTools.GREENPLUM_7, 5, "1764500000000", false, Map.of());
+    Run again = run(SegmentTools.GREENPLUM_7, 5, "1764500000000", false, Map.of());
+
+    assertThat(full.exit()).isZero();
+    assertThat(full.copies()).isEqualTo(1);
+    assertThat(full.decision())
+        .isEqualTo(
+            "copied: dbid=5 copy=1764500000000 (wiped first: the completed copy is of dbid=5,"
+                + " not dbid=5 copy=1764500000000)");
+    assertThat(again.decision()).isEqualTo("kept: complete copy of dbid=5 copy=1764500000000");
+    assertThat(again.copies()).isEqualTo(1);
   }
 
   @Test

@@ -90,7 +90,14 @@ class MirrorResourcesTest {
         MirrorResources.pod(
             owner(),
             new MirrorResources.MirrorPod(
-                mirror, 5, "worker-vm", "prod-m0-d5", "gpadmin", SegmentTools.GREENPLUM_7, false));
+                mirror,
+                5,
+                "worker-vm",
+                "prod-m0-d5",
+                "gpadmin",
+                SegmentTools.GREENPLUM_7,
+                false,
+                null));
 
     assertThat(pod.getMetadata().getName()).isEqualTo("prod-m0");
     assertThat(pod.getMetadata().getLabels())
@@ -128,7 +135,18 @@ class MirrorResourcesTest {
         .containsExactly("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init");
     assertThat(init.getArgs())
         .startsWith(
-            DIR, "5", "standby.signal", "false", BaseBackupCommand.SLOT_EXISTS, "pg_basebackup")
+            "--dir",
+            DIR,
+            "--dbid",
+            "5",
+            "--standby-file",
+            "standby.signal",
+            "--acting-primary",
+            "false",
+            "--retry-when",
+            BaseBackupCommand.SLOT_EXISTS,
+            "--",
+            "pg_basebackup")
         .contains("::", "--create-slot", "--target-gp-dbid");
   }
 

@@ -63,7 +63,8 @@ class StatusBuilderTest {
         null,
         false,
         null,
-        false);
+        false,
+        null);
   }
 
   static Map<Integer, PodView> pods(PodView.Step init, boolean running) {
