@@ -2,7 +2,8 @@
 # volume may be used, and takes a base backup into it when it may not.
 #
 #   mirror-init.sh --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL
-#                  [--retry-when TEXT] -- FIRST... [:: RETRY...]
+#                  [--rewind-from HOST:PORT --user USER --utility OPTIONS] [--retry-when TEXT]
+#                  -- FIRST... [:: RETRY...]
 #
 # DIR the mirror's data directory; DBID its dbid in the catalog; TOKEN the volume's full-recovery
 # token (a directory copied under another token is copied again); FILE standby.signal (Greenplum
@@ -17,10 +18,13 @@
 # written after pg_basebackup exited 0 (next to the directory, on the same volume, so that a copy
 # of a primary never carries one) holds the dbid (and token), and internal.auto.conf says
 # gp_dbid=DBID. A directory without standby file and without backup_label ran as a primary (a
-# promoted mirror): it is never wiped; it is started only when the catalog says this dbid acts as
-# primary.
+# promoted mirror): it is never wiped; it is started as it is only when the catalog says this dbid
+# acts as primary, else rewound into a mirror against HOST:PORT (the content's primary now) as
+# gprecoverseg does it: wait until the source accepts a utility connection (it may still be
+# finishing its promotion), CHECKPOINT it, pg_rewind --write-recovery-conf. A marker of its own says
+# a rewind began and did not finish (a failed try may leave the standby file behind).
 set -u
-dir="" dbid="" token="" standby="" acting=false retry_when=""
+dir="" dbid="" token="" standby="" acting=false retry_when="" rewind_from="" user="" utility=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
@@ -29,6 +33,9 @@ while [ $# -gt 0 ]; do
     --standby-file) standby=$2; shift 2 ;;
     --acting-primary) acting=$2; shift 2 ;;
     --retry-when) retry_when=$2; shift 2 ;;
+    --rewind-from) rewind_from=$2; shift 2 ;;
+    --user) user=$2; shift 2 ;;
+    --utility) utility=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "gpmirrors: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -42,11 +49,40 @@ for a in "$@"; do
 done
 copy="dbid=$dbid${token:+ copy=$token}"
 marker="${dir%/*}/.gpmirrors-${dir##*/}"
+rewinding="$marker.rewinding"
 log=${TMPDIR:-/tmp}/pg_basebackup.log
 
 report() {
   echo "gpmirrors: $1"
   printf '%s' "$1" >"${GPMIRRORS_TERMINATION_LOG:-/dev/termination-log}" 2>/dev/null || true
+}
+
+# Turns a directory that ran as a primary into a mirror of the primary at $rewind_from.
+rewind() {
+  local host=${rewind_from%:*} port=${rewind_from##*:} ok="" status
+  local source="host=$host port=$port user=$user dbname=template1"
+  echo "started" >"$rewinding"
+  rm -f "$dir/$standby"
+  for _ in $(seq 1 30); do
+    if PGOPTIONS="$utility" psql "$source" -XAtc CHECKPOINT >/dev/null 2>&1; then ok=1; break; fi
+    sleep 2
+  done
+  if [ -z "$ok" ]; then
+    report "failed: the rewind source $host:$port does not accept a utility connection"
+    exit 1
+  fi
+  PGOPTIONS="$utility" pg_rewind --write-recovery-conf --slot=internal_wal_replication_slot \
+    --source-server="$source application_name=gpmirrors_rewind" --target-pgdata="$dir" \
+    --progress 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  if [ "$status" -ne 0 ]; then
+    report "failed: pg_rewind exited $status: $(grep -iE 'error|fatal' "$log" | tail -n 1 | cut -c1-400)"
+    exit "$status"
+  fi
+  rm -f "$rewinding"
+  chmod 0700 "$dir"
+  report "rewound: dbid=$dbid is a mirror of $host:$port again"
+  exit 0
 }
 
 # The last gp_dbid setting of a file, without quotes or blanks.
@@ -58,11 +94,14 @@ dbid_in() {
 why=""
 if [ -e "$dir/PG_VERSION" ]; then
   found=$(dbid_in "$dir/internal.auto.conf")
-  if [ ! -e "$dir/$standby" ] && [ ! -e "$dir/backup_label" ]; then
-    if [ "$acting" = true ] && [ "$found" = "$dbid" ]; then
+  if [ -e "$rewinding" ] || { [ ! -e "$dir/$standby" ] && [ ! -e "$dir/backup_label" ]; }; then
+    if [ "$acting" = true ] && [ ! -e "$rewinding" ] && [ "$found" = "$dbid" ]; then
       chmod 0700 "$dir"
       report "kept: dbid=$dbid acts as primary; its directory is started as it is"
       exit 0
+    fi
+    if [ -n "$rewind_from" ] && [ "$acting" != true ] && [ "$found" = "$dbid" ]; then
+      rewind
     fi
     report "promoted: $dir has no $standby: it ran as a primary (gp_dbid=${found:-unknown});" \
 "not copied, not wiped, not started: it must be rewound into a mirror first"

@@ -217,7 +217,8 @@ final class ActionRunner {
             t.user(),
             t.tools(),
             create.actingPrimary(),
-            create.copyToken());
+            create.copyToken(),
+            !Boolean.FALSE.equals(ms.getSpec().getRecovery().getAutomatic()));
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return;
     }

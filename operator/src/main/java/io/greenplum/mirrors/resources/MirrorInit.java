@@ -12,12 +12,20 @@ public final class MirrorInit {
   private MirrorInit() {}
 
   /**
-   * --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL [--retry-when
-   * TEXT] -- FIRST... [:: RETRY...], as the script reads them.
+   * Where a directory that ran as a primary is rewound from, as whom, and how a utility session is
+   * asked for; null when it must not be rewound (recovery.automatic false).
+   */
+  public record Rewind(String host, int port, String user, String utilityOptions) {}
+
+  /**
+   * --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL [--rewind-from
+   * HOST:PORT --user USER --utility OPTIONS] [--retry-when TEXT] -- FIRST... [:: RETRY...], as the
+   * script reads them.
    *
    * @param copyToken the volume's full-recovery token, or null
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it
    *     is, never copied or wiped
+   * @param rewind where a directory that ran as a primary is rewound from, or null
    */
   public static List<String> arguments(
       SegmentTools tools,
@@ -25,6 +33,7 @@ public final class MirrorInit {
       int dbid,
       String copyToken,
       boolean actingPrimary,
+      Rewind rewind,
       BaseBackupCommand copy) {
     List<String> args =
         new ArrayList<>(List.of("--dir", dataDirectory, "--dbid", String.valueOf(dbid)));
@@ -37,6 +46,16 @@ public final class MirrorInit {
             tools.standbyFile(),
             "--acting-primary",
             String.valueOf(actingPrimary)));
+    if (rewind != null && !actingPrimary) {
+      args.addAll(
+          List.of(
+              "--rewind-from",
+              rewind.host() + ":" + rewind.port(),
+              "--user",
+              rewind.user(),
+              "--utility",
+              rewind.utilityOptions()));
+    }
     if (copy.retryWhen() != null) {
       args.addAll(List.of("--retry-when", copy.retryWhen()));
     }

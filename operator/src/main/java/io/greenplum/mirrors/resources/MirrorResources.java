@@ -81,6 +81,8 @@ public final class MirrorResources {
    * @param user the database user pg_basebackup connects to the primary as
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
    * @param copyToken the volume's full-recovery token, or null
+   * @param rewind a directory that ran as a primary is rewound against the mirror's primary (when
+   *     recovery is automatic); else left as it is, reported
    */
   public record MirrorPod(
       PlannedMirror mirror,
@@ -90,7 +92,8 @@ public final class MirrorResources {
       String user,
       SegmentTools tools,
       boolean actingPrimary,
-      String copyToken) {}
+      String copyToken,
+      boolean rewind) {}
 
   /** The mirror pod. */
   public static Pod pod(MirrorSet owner, MirrorPod p) {
@@ -107,26 +110,7 @@ public final class MirrorResources {
         new VolumeMountBuilder().withName("run").withMountPath("/var/run/postgresql").build();
     ResourceRequirements resources = spec.getTemplate().getResources();
     String image = spec.getTemplate().getImage();
-    BaseBackupCommand copy =
-        BaseBackupCommand.of(
-            p.tools(),
-            dataDirectory,
-            mirror.primary().address(),
-            mirror.primary().port(),
-            p.user(),
-            p.dbid());
-    Container init =
-        new ContainerBuilder()
-            .withName(BASE_BACKUP_CONTAINER)
-            .withImage(image)
-            .withCommand("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init")
-            .withArgs(
-                MirrorInit.arguments(
-                    p.tools(), dataDirectory, p.dbid(), p.copyToken(), p.actingPrimary(), copy))
-            .withVolumeMounts(data, tmp)
-            .withResources(resources)
-            .withSecurityContext(restricted())
-            .build();
+    Container init = initContainer(p, image, resources, List.of(data, tmp));
     Container postgres = mirrorContainer(image, mirror, resources, List.of(data, tmp, run));
     return new PodBuilder()
         .withNewMetadata()
@@ -161,6 +145,45 @@ public final class MirrorResources {
         .withRestartPolicy("Always")
         .withTerminationGracePeriodSeconds(60L)
         .endSpec()
+        .build();
+  }
+
+  /** The init container: decide on the volume's data directory, copy or rewind when needed. */
+  private static Container initContainer(
+      MirrorPod p, String image, ResourceRequirements resources, List<VolumeMount> mounts) {
+    PlannedMirror mirror = p.mirror();
+    BaseBackupCommand copy =
+        BaseBackupCommand.of(
+            p.tools(),
+            mirror.dataDirectory(),
+            mirror.primary().address(),
+            mirror.primary().port(),
+            p.user(),
+            p.dbid());
+    MirrorInit.Rewind rewind =
+        p.rewind()
+            ? new MirrorInit.Rewind(
+                mirror.primary().address(),
+                mirror.primary().port(),
+                p.user(),
+                p.tools().utilityOptions())
+            : null;
+    return new ContainerBuilder()
+        .withName(BASE_BACKUP_CONTAINER)
+        .withImage(image)
+        .withCommand("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init")
+        .withArgs(
+            MirrorInit.arguments(
+                p.tools(),
+                mirror.dataDirectory(),
+                p.dbid(),
+                p.copyToken(),
+                p.actingPrimary(),
+                rewind,
+                copy))
+        .withVolumeMounts(mounts)
+        .withResources(resources)
+        .withSecurityContext(restricted())
         .build();
   }
 

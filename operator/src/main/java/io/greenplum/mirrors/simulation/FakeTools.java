@@ -15,7 +15,8 @@ import java.util.List;
  * --gp-version. The pods' own scripts run unchanged against them.
  */
 public final class FakeTools {
-  private static final List<String> PROGRAMS = List.of("pg_basebackup", "psql", "postgres");
+  private static final List<String> PROGRAMS =
+      List.of("pg_basebackup", "pg_rewind", "psql", "postgres");
 
   private FakeTools() {}
 

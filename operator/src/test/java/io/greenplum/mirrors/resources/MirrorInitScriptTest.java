@@ -51,11 +51,34 @@ class MirrorInitScriptTest {
 
   Run run(SegmentTools tools, int dbid, String token, boolean acting, Map<String, String> world)
       throws Exception {
+    return run(tools, dbid, token, acting, null, world);
+  }
+
+  /** With a rewind source: a directory that ran as a primary is rewound against it. */
+  Run rewind(SegmentTools tools, int dbid, boolean acting, Map<String, String> world)
+      throws Exception {
+    return run(
+        tools,
+        dbid,
+        null,
+        acting,
+        new MirrorInit.Rewind("sdw1", 6000, "gpadmin", tools.utilityOptions()),
+        world);
+  }
+
+  Run run(
+      SegmentTools tools,
+      int dbid,
+      String token,
+      boolean acting,
+      MirrorInit.Rewind rewind,
+      Map<String, String> world)
+      throws Exception {
     BaseBackupCommand copy =
         BaseBackupCommand.of(tools, dir.toString(), "sdw1", 6000, "gpadmin", dbid);
     List<String> command =
         new ArrayList<>(List.of("/bin/bash", "-c", Scripts.MIRROR_INIT, "mirror-init"));
-    command.addAll(MirrorInit.arguments(tools, dir.toString(), dbid, token, acting, copy));
+    command.addAll(MirrorInit.arguments(tools, dir.toString(), dbid, token, acting, rewind, copy));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Path bin = FakeTools.install(tmp.resolve("bin"));
     Path decision = tmp.resolve("termination-log");
@@ -232,15 +255,65 @@ class MirrorInitScriptTest {
   }
 
   @Test
+  void aDirectoryThatRanAsAPrimaryIsRewoundIntoAMirrorOfTheCurrentPrimary() throws Exception {
+    complete(5, "rwxrwx---");
+    Files.delete(dir.resolve("standby.signal"));
+
+    Run run = rewind(SegmentTools.GREENPLUM_7, 5, false, Map.of());
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(run.copies()).isZero();
+    assertThat(run.decision()).isEqualTo("rewound: dbid=5 is a mirror of sdw1:6000 again");
+    assertThat(dir.resolve("standby.signal")).exists();
+    assertThat(Files.readString(dir.resolve("postgresql.auto.conf")))
+        .contains("application_name=gpmirrors_rewind application_name=gp_walreceiver");
+    assertThat(volume.resolve(".gpmirrors-gpseg0.rewinding")).doesNotExist();
+    assertThat(Files.readString(dir.resolve("data"))).isEqualTo("the mirror's data");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
+    assertThat(rewind(SegmentTools.GREENPLUM_7, 5, false, Map.of()).decision())
+        .as("a rewound directory is a mirror's")
+        .isEqualTo("kept: complete copy of dbid=5");
+  }
+
+  @Test
+  void aRewindThatFailedIsRunAgainThoughItLeftTheStandbyFileBehind() throws Exception {
+    complete(5, "rwx------");
+    Files.delete(dir.resolve("standby.signal"));
+
+    Run failed = rewind(SegmentTools.GREENPLUM_7, 5, false, Map.of("SIM_REWIND_FAILS", "1"));
+    Run again = rewind(SegmentTools.GREENPLUM_7, 5, false, Map.of());
+
+    assertThat(failed.exit()).isNotZero();
+    assertThat(failed.decision()).startsWith("failed: pg_rewind exited 1");
+    assertThat(dir.resolve("standby.signal")).as("what the failed try left").exists();
+    assertThat(again.exit()).isZero();
+    assertThat(again.decision()).startsWith("rewound: dbid=5");
+    assertThat(again.events()).containsExactly("rewind 0");
+  }
+
+  @Test
+  void greenplum6RewindsWithGpSessionRoleAndWritesRecoveryConf() throws Exception {
+    complete(5, "rwx------");
+    Files.delete(dir.resolve("standby.signal"));
+
+    Run run = rewind(SegmentTools.GREENPLUM_6, 5, false, Map.of());
+
+    assertThat(run.exit()).as(run.output()).isZero();
+    assertThat(dir.resolve("recovery.conf")).exists();
+  }
+
+  @Test
   void theDirectoryOfAnActingPrimaryIsStartedAsItIs() throws Exception {
     complete(5, "rwx------");
     Files.delete(dir.resolve("standby.signal"));
 
-    Run run = run(SegmentTools.GREENPLUM_7, 5, true, Map.of());
+    Run run = rewind(SegmentTools.GREENPLUM_7, 5, true, Map.of());
 
     assertThat(run.exit()).isZero();
     assertThat(run.copies()).isZero();
     assertThat(run.decision()).startsWith("kept: dbid=5 acts as primary");
+    assertThat(run.events()).as("never rewound").isEmpty();
   }
 
   @Test

@@ -97,7 +97,8 @@ class MirrorResourcesTest {
                 "gpadmin",
                 SegmentTools.GREENPLUM_7,
                 false,
-                null));
+                null,
+                true));
 
     assertThat(pod.getMetadata().getName()).isEqualTo("prod-m0");
     assertThat(pod.getMetadata().getLabels())
@@ -143,6 +144,12 @@ class MirrorResourcesTest {
             "standby.signal",
             "--acting-primary",
             "false",
+            "--rewind-from",
+            "vm:7002",
+            "--user",
+            "gpadmin",
+            "--utility",
+            "-c gp_role=utility",
             "--retry-when",
             BaseBackupCommand.SLOT_EXISTS,
             "--",
