@@ -178,12 +178,19 @@ CREATE TABLE gp_emulation.mirror_processes (
   stopped_at timestamp with time zone
 );
 
+-- Acting primaries that stopped and that FTS has not replaced yet (stopped_at set).
+CREATE TABLE gp_emulation.primary_processes (
+  content smallint PRIMARY KEY,
+  stopped_at timestamp with time zone
+);
+
 -- A dispatched query fails while a segment is down and FTS has not acted yet
 -- (query-error.primary-down.txt); gp_stat_replication dispatches to every segment.
 INSERT INTO gp_emulation.settings VALUES ('segment_down_for_dispatch', 'off');
 CREATE FUNCTION gp_emulation.dispatch_check() RETURNS boolean LANGUAGE plpgsql STABLE AS $$
 BEGIN
-  IF gp_emulation.setting('segment_down_for_dispatch') = 'on' THEN
+  IF gp_emulation.setting('segment_down_for_dispatch') = 'on'
+     OR EXISTS (SELECT 1 FROM gp_emulation.primary_processes WHERE stopped_at IS NOT NULL) THEN
     RAISE EXCEPTION 'failed to acquire resources on one or more segments'
       USING DETAIL = 'FTS detected one or more segments are down', ERRCODE = 'XX000';
   END IF;
@@ -208,6 +215,27 @@ CREATE FUNCTION gp_emulation.fts_probe() RETURNS void
 DECLARE
   pair record;
 BEGIN
+  -- A stopped acting primary whose mirror is in sync: the mirror is promoted (05-roles-switched,
+  -- 06-rebalanced: the old primary m/n/d, the promoted mirror p/n/u).
+  FOR pair IN
+    SELECT p.dbid AS pdbid, m.dbid AS mdbid, p.content
+      FROM gp_emulation.gp_segment_configuration p
+      JOIN gp_emulation.gp_segment_configuration m ON m.content = p.content AND m.role = 'm'
+      JOIN gp_emulation.primary_processes pp ON pp.content = p.content
+     WHERE p.role = 'p' AND p.content >= 0 AND pp.stopped_at IS NOT NULL
+       AND m.mode = 's' AND m.status = 'u'
+  LOOP
+    UPDATE gp_emulation.gp_segment_configuration SET role = 'm', mode = 'n', status = 'd'
+     WHERE dbid = pair.pdbid;
+    UPDATE gp_emulation.gp_segment_configuration SET role = 'p', mode = 'n', status = 'u'
+     WHERE dbid = pair.mdbid;
+    DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = pair.content;
+    DELETE FROM gp_emulation.primary_processes WHERE content = pair.content;
+    INSERT INTO gp_emulation.mirror_processes VALUES (pair.content, now())
+      ON CONFLICT (content) DO UPDATE SET stopped_at = EXCLUDED.stopped_at;
+    PERFORM gp_emulation.fts_history(pair.mdbid, pair.content, 'p', 'u', 'n');
+    PERFORM gp_emulation.fts_history(pair.pdbid, pair.content, 'm', 'd', 'n');
+  END LOOP;
   FOR pair IN
     SELECT p.dbid AS pdbid, m.dbid AS mdbid, p.content, p.mode AS pmode, m.mode AS mmode,
            m.status AS mstatus,

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
@@ -45,6 +46,8 @@ public final class TestObservation {
   private Duration ftsGrace;
   private Map<Integer, MirrorLog> mirrorLogs = Map.of();
   private Observation.Recovery recovery = Observation.Recovery.DEFAULT;
+  private String rebalanceRequest;
+  private Rebalance.Progress rebalance;
 
   private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
     this.cluster = cluster;
@@ -125,6 +128,13 @@ public final class TestObservation {
     return this;
   }
 
+  /** The greenplum.io/rebalance annotation's value and the progress the status recorded. */
+  public TestObservation rebalance(String request, Rebalance.Progress before) {
+    this.rebalanceRequest = request;
+    this.rebalance = before;
+    return this;
+  }
+
   public TestObservation ftsGrace(Duration grace) {
     this.ftsGrace = grace;
     return this;
@@ -155,7 +165,9 @@ public final class TestObservation {
             "gpadmin",
             now,
             Duration.ofSeconds(30),
-            recovery));
+            recovery,
+            rebalanceRequest),
+        rebalance);
   }
 
   /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */

@@ -97,8 +97,4 @@ class PerContentScenarioTest extends Scenario {
     assertThat(status.getMirrors().get(0).getMessage()).contains("gprecoverseg");
     assertThat(catalogNow().mirrorsByContent().get(0).role().code()).isEqualTo('p');
   }
-
-  private Pod pod(String name, int content) {
-    return env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror(name, content)).get();
-  }
 }

@@ -3,15 +3,12 @@ package io.greenplum.mirrors.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.MirrorResources;
-import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.simulation.SimulationSpeed;
 import java.time.Duration;
@@ -81,11 +78,11 @@ class RecoveryScenarioTest extends Scenario {
     assertThat(catalogNow().mirrorsByContent().get(1).dbid()).isEqualTo(dbid);
     assertThat(env.simulation().copies(1)).as("restarted on its volume, not copied").isEqualTo(1);
     assertThat(healed.getMirrors().get(1).getRecovery()).isNull();
-    assertThat(messages("MirrorRecoveryStarted"))
+    assertThat(events("MirrorRecoveryStarted"))
         .singleElement()
         .asString()
         .startsWith("Incremental recovery of the mirror of content 1 (dbid " + dbid + ")");
-    assertThat(messages("MirrorRecovered")).hasSize(1);
+    assertThat(events("MirrorRecovered")).hasSize(1);
     assertThat(env.cluster().emulation().history())
         .contains(
             dbid
@@ -107,10 +104,9 @@ class RecoveryScenarioTest extends Scenario {
     env.simulation().removeWal(1);
     env.simulation().killMirror(1);
     awaitStatus(
-        "again",
-        s -> "Synchronized".equals(s.getPhase()) && messages("MirrorRecovered").size() == 1);
+        "again", s -> "Synchronized".equals(s.getPhase()) && events("MirrorRecovered").size() == 1);
 
-    assertThat(messages("MirrorRecoveryStarted"))
+    assertThat(events("MirrorRecoveryStarted"))
         .hasSize(2)
         .anySatisfy(m -> assertThat(m).startsWith("Incremental recovery"))
         .anySatisfy(
@@ -140,7 +136,7 @@ class RecoveryScenarioTest extends Scenario {
     assertThat(row.getMessage())
         .contains("pod stuck-m1 waits: ImagePullBackOff: Back-off pulling image \"greenplum:7\"");
     assertThat(stalled.getPhase()).isEqualTo("Degraded");
-    assertThat(messages("MirrorStalled")).isNotEmpty();
+    assertThat(events("MirrorStalled")).isNotEmpty();
   }
 
   @Test
@@ -177,33 +173,13 @@ class RecoveryScenarioTest extends Scenario {
         .pollInterval(Duration.ofMillis(50))
         .until(
             () ->
-                messages("MirrorRecovered").size() >= recoveredEvents
+                events("MirrorRecovered").size() >= recoveredEvents
                     && "Synchronized".equals(status(name).getPhase()));
-  }
-
-  private Pod pod(String name, int content) {
-    return env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror(name, content)).get();
-  }
-
-  private static String initMessage(Pod pod) {
-    return pod.getStatus()
-        .getInitContainerStatuses()
-        .get(0)
-        .getState()
-        .getTerminated()
-        .getMessage();
   }
 
   private List<String> inserted() throws Exception {
     return env.cluster().emulation().history().stream()
         .filter(h -> h.contains("inserted"))
-        .toList();
-  }
-
-  private List<String> messages(String reason) {
-    return env.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason()))
-        .map(Event::getMessage)
         .toList();
   }
 }

@@ -148,6 +148,34 @@ public abstract class Scenario {
     await().atMost(within).pollInterval(Duration.ofMillis(50)).until(() -> mirrorSet(name) == null);
   }
 
+  /** The messages of the Events with this reason, in the order they were recorded. */
+  protected List<String> events(String reason) {
+    return env.client().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> reason.equals(e.getReason()))
+        .sorted(java.util.Comparator.comparing(e -> e.getFirstTimestamp()))
+        .map(io.fabric8.kubernetes.api.model.Event::getMessage)
+        .toList();
+  }
+
+  /** The mirror pod of {@code content}, or null. */
+  protected Pod pod(String name, int content) {
+    return env.client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(io.greenplum.mirrors.resources.Names.mirror(name, content))
+        .get();
+  }
+
+  /** What the pod's init container decided last (its termination message). */
+  protected static String initMessage(Pod pod) {
+    return pod.getStatus()
+        .getInitContainerStatuses()
+        .get(0)
+        .getState()
+        .getTerminated()
+        .getMessage();
+  }
+
   protected List<PersistentVolumeClaim> volumes(String name) {
     return env.client()
         .persistentVolumeClaims()

@@ -50,4 +50,10 @@ public class MirrorSet extends CustomResource<MirrorSetSpec, MirrorSetStatus>
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "MirrorSet";
+
+  /**
+   * Asks for a rebalance: contents whose mirror of this MirrorSet acts as primary go back to their
+   * preferred roles. Any new value is a new request (e.g. the time it was made).
+   */
+  public static final String REBALANCE_ANNOTATION = "greenplum.io/rebalance";
 }

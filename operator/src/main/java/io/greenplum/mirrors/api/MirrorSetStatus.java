@@ -49,6 +49,20 @@ public class MirrorSetStatus {
           + " operator except by deletionPolicy RemoveMirrors: delete them when no longer needed.")
   private List<String> staleVolumes;
 
+  @JsonPropertyDescription(
+      "The rebalance asked for with the greenplum.io/rebalance annotation: contents whose mirror"
+          + " of this MirrorSet acts as primary are switched back to their preferred roles, one at"
+          + " a time, while every pair is in sync.")
+  private RebalanceStatus rebalance;
+
+  public RebalanceStatus getRebalance() {
+    return rebalance;
+  }
+
+  public void setRebalance(RebalanceStatus rebalance) {
+    this.rebalance = rebalance;
+  }
+
   public List<String> getStaleVolumes() {
     return staleVolumes;
   }

@@ -19,6 +19,8 @@ public sealed interface Action {
    * @param createSlot Greenplum 6: create the primary's replication slot first, by SQL
    * @param copyToken the volume's full-recovery token (the init container copies again when the
    *     directory's copy is of another token), or null
+   * @param rewind a directory that ran as a primary is rewound into a mirror (recovery automatic,
+   *     or a rebalance); else it is left as it is and reported
    */
   record CreateMirror(
       PlannedMirror mirror,
@@ -27,7 +29,8 @@ public sealed interface Action {
       boolean volumeMissing,
       boolean actingPrimary,
       boolean createSlot,
-      String copyToken)
+      String copyToken,
+      boolean rewind)
       implements Action {}
 
   /**
@@ -45,6 +48,12 @@ public sealed interface Action {
 
   /** Stop a mirror for good (deletionPolicy RemoveMirrors): its pod is deleted, fast shutdown. */
   record StopMirror(int content, String pod) implements Action {}
+
+  /**
+   * Rebalance: stop the mirror of this MirrorSet that acts as primary (its pod is deleted: fast
+   * shutdown), so that FTS promotes the preferred primary.
+   */
+  record StopActingPrimary(int content, int dbid, String pod, String why) implements Action {}
 
   /** Ask FTS to probe now: a mirror streams but the catalog does not say in sync yet. */
   record RequestFtsProbe() implements Action {}

@@ -24,6 +24,11 @@ public final class MirrorSetDiff {
   private MirrorSetDiff() {}
 
   public static List<Action> diff(Observation seen) {
+    return diff(seen, Rebalance.decide(seen));
+  }
+
+  /** The actions of this pass, {@code rebalance} (decided on the same observation) among them. */
+  public static List<Action> diff(Observation seen, Rebalance.Step rebalance) {
     List<Action> actions = new ArrayList<>(releaseOwnership(seen.pods(), seen.volumes()));
     if (!seen.plan().isValid()) {
       return actions;
@@ -35,7 +40,7 @@ public final class MirrorSetDiff {
     seen.preflight().forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
     // this MirrorSet's are maintained whatever the plan says of the others.
-    actions.addAll(maintain(seen));
+    actions.addAll(maintain(seen, rebalance));
     return actions;
   }
 
@@ -56,11 +61,14 @@ public final class MirrorSetDiff {
   }
 
   /** What the registered mirrors need, content by content, from their catalog rows. */
-  private static List<Action> maintain(Observation seen) {
-    List<Action> actions = new ArrayList<>();
+  private static List<Action> maintain(Observation seen, Rebalance.Step rebalance) {
+    List<Action> actions = new ArrayList<>(rebalance.actions());
     int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
-    List<Action.RecoverMirror> recoveries = Recoveries.decide(seen, budget);
+    List<Action.RecoverMirror> recoveries =
+        Recoveries.decide(seen, budget).stream()
+            .filter(r -> !rebalance.holds(r.content()))
+            .toList();
     actions.addAll(recoveries);
     budget -= (int) recoveries.stream().filter(Action.RecoverMirror::full).count();
     // A pod being restarted, or made again for a full copy (with the volume's new token), is
@@ -72,7 +80,9 @@ public final class MirrorSetDiff {
             .collect(java.util.stream.Collectors.toSet());
     for (Segment row : seen.cluster().mirrors()) {
       PodView pod = seen.pods().get(row.content());
-      if ((pod != null && pod.deleting()) || recovering.contains(row.content())) {
+      if ((pod != null && pod.deleting())
+          || recovering.contains(row.content())
+          || Integer.valueOf(row.content()).equals(rebalance.promoting())) {
         continue;
       }
       if (pod != null && pod.dbid() != row.dbid()) {
@@ -84,20 +94,38 @@ public final class MirrorSetDiff {
                     + pod.dbid()
                     + " but the catalog's mirror is dbid "
                     + row.dbid()));
+      } else if (pod != null && pod.startedAsPrimary() && row.role() == Role.MIRROR) {
+        // FTS made the other instance primary after this pod started ours as primary: two
+        // primaries must not run; ours is made again as a mirror (rewound).
+        actions.add(
+            new Action.DeletePod(
+                row.content(),
+                pod.name(),
+                "it started dbid "
+                    + row.dbid()
+                    + " as the acting primary, but FTS has since made it the mirror: it is made"
+                    + " again and rewound into a mirror"));
       } else if (pod != null && pod.isFailed()) {
         actions.add(new Action.DeletePod(row.content(), pod.name(), "the pod failed"));
       } else if (pod == null && seen.ours(row) && budget > 0) {
-        actions.add(create(seen, row));
+        actions.add(
+            create(seen, row, Integer.valueOf(row.content()).equals(rebalance.rewinding())));
         budget--;
       }
     }
-    if (needsProbe(seen, seen.cluster().mirrorsByContent()) || FtsTimer.probeDue(seen)) {
+    boolean probing = actions.stream().anyMatch(a -> a instanceof Action.RequestFtsProbe);
+    if (!probing
+        && (needsProbe(seen, seen.cluster().mirrorsByContent()) || FtsTimer.probeDue(seen))) {
       actions.add(new Action.RequestFtsProbe());
     }
     return actions;
   }
 
-  private static Action.CreateMirror create(Observation seen, Segment row) {
+  /**
+   * @param rebalancing the content is being rebalanced: its directory is rewound whatever
+   *     recovery.automatic says
+   */
+  private static Action.CreateMirror create(Observation seen, Segment row, boolean rebalancing) {
     VolumeView volume = seen.volume(row.content(), row.dbid());
     boolean acting = row.role() == Role.PRIMARY;
     return new Action.CreateMirror(
@@ -107,7 +135,8 @@ public final class MirrorSetDiff {
         volume == null,
         acting,
         seen.tools() == SegmentTools.GREENPLUM_6 && !acting,
-        volume == null ? null : volume.copyToken());
+        volume == null ? null : volume.copyToken(),
+        rebalancing || seen.settings().recovery().automatic());
   }
 
   /** A mirror streams while the catalog does not call its pair in sync: FTS should look now. */

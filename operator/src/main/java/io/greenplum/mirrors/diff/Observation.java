@@ -27,6 +27,7 @@ import java.util.Set;
  * @param history what earlier passes recorded of each mirror, by content
  * @param ftsGrace gp_fts_mark_mirror_down_grace_period, read when a mirror of the MirrorSet stopped
  *     while the catalog still calls it up; else null
+ * @param rebalance what the status recorded of the last rebalance request, or null
  */
 public record Observation(
     PlanResult plan,
@@ -41,7 +42,8 @@ public record Observation(
     List<PreflightView> preflight,
     Map<Integer, MirrorHistory> history,
     Duration ftsGrace,
-    Settings settings) {
+    Settings settings,
+    Rebalance.Progress rebalance) {
 
   /**
    * What the spec and the operator ask beyond the plan.
@@ -49,6 +51,7 @@ public record Observation(
    * @param user the database user base backups and preflight checks connect as
    * @param preflightRetry how long after a failed preflight it is run again
    * @param recovery spec.recovery, its timeouts read
+   * @param rebalanceRequest the greenplum.io/rebalance annotation's value, or null
    */
   public record Settings(
       int maxParallel,
@@ -56,7 +59,8 @@ public record Observation(
       String user,
       Instant now,
       Duration preflightRetry,
-      Recovery recovery) {}
+      Recovery recovery,
+      String rebalanceRequest) {}
 
   /**
    * How down mirrors are recovered (spec.recovery).
@@ -95,7 +99,8 @@ public record Observation(
         preflight,
         history,
         grace,
-        settings);
+        settings,
+        rebalance);
   }
 
   /** The segment tools of the cluster's release (null for 4.3/5). */

@@ -58,4 +58,11 @@ public record PodView(
   public boolean isPromoted() {
     return initMessage != null && initMessage.startsWith("promoted:");
   }
+
+  /** The init container started the directory as the acting primary (the catalog said so then). */
+  public boolean startedAsPrimary() {
+    return initMessage != null
+        && initMessage.startsWith("kept:")
+        && initMessage.contains("acts as primary");
+  }
 }

@@ -293,6 +293,46 @@ public final class GreenplumEmulation {
         });
   }
 
+  /**
+   * The acting primary of {@code content} stops (fast shutdown): its WAL senders go, dispatched
+   * queries fail, and the next FTS probe promotes its mirror if the pair was in sync.
+   */
+  public void stopPrimary(int content) throws SQLException {
+    inTransaction(
+        c -> {
+          try (PreparedStatement d =
+              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
+            d.setInt(1, content);
+            d.executeUpdate();
+          }
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "INSERT INTO gp_emulation.primary_processes VALUES (?, now())"
+                      + " ON CONFLICT (content) DO UPDATE SET stopped_at = EXCLUDED.stopped_at")) {
+            s.setInt(1, content);
+            s.executeUpdate();
+          }
+        });
+  }
+
+  /** The acting primary of {@code content} runs again (before FTS replaced it). */
+  public void startPrimary(int content) throws SQLException {
+    update("DELETE FROM gp_emulation.primary_processes WHERE content = ?", content);
+  }
+
+  /** Whether {@code dbid} acts as primary in the catalog. */
+  public boolean actsAsPrimary(int dbid) throws SQLException {
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT role = 'p' FROM gp_emulation.gp_segment_configuration WHERE dbid = ?")) {
+      s.setInt(1, dbid);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
   /** One FTS probe, as gp_request_fts_probe_scan() runs it. */
   public void ftsProbe() throws SQLException {
     update("SELECT gp_emulation.fts_probe()");

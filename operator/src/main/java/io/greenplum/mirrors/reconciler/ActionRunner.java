@@ -94,6 +94,9 @@ final class ActionRunner {
       deletePod(t, delete.pod());
     } else if (action instanceof Action.StopMirror stop) {
       deletePod(t, stop.pod());
+    } else if (action instanceof Action.StopActingPrimary stop) {
+      LOG.info("rebalance: stopping pod {} (dbid {} acts as primary)", stop.pod(), stop.dbid());
+      deletePod(t, stop.pod());
     } else if (action instanceof Action.RequestFtsProbe) {
       requestFtsProbe(t);
     } else if (action instanceof Action.CreatePreflight preflight) {
@@ -218,7 +221,7 @@ final class ActionRunner {
             t.tools(),
             create.actingPrimary(),
             create.copyToken(),
-            !Boolean.FALSE.equals(ms.getSpec().getRecovery().getAutomatic()));
+            create.rewind());
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return;
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.api.RebalanceStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,7 @@ final class EventRecorder {
           .findFirst()
           .ifPresent(c -> warning(ms, "SpecInvalid", c.getReason() + ": " + c.getMessage()));
     }
+    rebalance(ms, before == null ? null : before.getRebalance(), after.getRebalance());
     Map<Integer, String> was = new TreeMap<>();
     if (before != null) {
       before.getMirrors().forEach(m -> was.put(m.getContent(), m.getState()));
@@ -92,6 +94,25 @@ final class EventRecorder {
       } else if ("Stalled".equals(m.getState())) {
         warning(ms, "MirrorStalled", "mirror of content " + m.getContent() + ": " + m.getMessage());
       }
+    }
+  }
+
+  /** One Event per rebalance stage reached (RebalancePromoting, ..., RebalanceFailed). */
+  private void rebalance(MirrorSet ms, RebalanceStatus before, RebalanceStatus after) {
+    if (after == null
+        || (before != null
+            && Objects.equals(before.getStage(), after.getStage())
+            && Objects.equals(before.getContent(), after.getContent())
+            && Objects.equals(before.getRequested(), after.getRequested()))) {
+      return;
+    }
+    String message =
+        (after.getContent() == null ? "" : "content " + after.getContent() + ": ")
+            + after.getMessage();
+    if ("Failed".equals(after.getStage())) {
+      warning(ms, "RebalanceFailed", message);
+    } else {
+      normal(ms, "Rebalance" + after.getStage(), message);
     }
   }
 

@@ -15,6 +15,7 @@ import io.greenplum.mirrors.diff.FtsTimer;
 import io.greenplum.mirrors.diff.MirrorRemoval;
 import io.greenplum.mirrors.diff.MirrorSetDiff;
 import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.status.DeletionStatus;
 import io.greenplum.mirrors.status.Finding;
@@ -142,7 +143,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
     findings.addAll(Findings.ofCluster(seen, ms.getSpec()));
     boolean act = findings.stream().noneMatch(Finding::specInvalid) && !suspended(ms.getSpec());
-    List<Action> actions = act ? MirrorSetDiff.diff(seen) : List.of();
+    Rebalance.Step rebalance = act ? Rebalance.decide(seen) : null;
+    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance) : List.of();
     try {
       findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
@@ -154,21 +156,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         .filter(a -> a instanceof Action.RecoverMirror)
         .map(a -> (Action.RecoverMirror) a)
         .forEach(r -> recoveries.put(r.content(), r.full() ? "Full" : "Incremental"));
-    return finish(ms, seen, findings, recoveries, next);
+    return finish(ms, input(ms, seen, findings, recoveries, rebalance), next);
   }
 
   private UpdateControl<MirrorSet> finish(
       MirrorSet ms, Observation seen, List<Finding> findings, Duration after) {
-    return finish(ms, seen, findings, Map.of(), after);
+    return finish(ms, input(ms, seen, findings, Map.of(), null), after);
   }
 
-  private UpdateControl<MirrorSet> finish(
-      MirrorSet ms,
-      Observation seen,
-      List<Finding> findings,
-      Map<Integer, String> recoveries,
-      Duration after) {
-    MirrorSetStatus status = StatusBuilder.build(input(ms, seen, findings, recoveries));
+  private UpdateControl<MirrorSet> finish(MirrorSet ms, StatusBuilder.Input in, Duration after) {
+    MirrorSetStatus status = StatusBuilder.build(in);
     metrics.mirrors(ms, status);
     events.transitions(ms, ms.getStatus(), status);
     boolean settled =
@@ -252,7 +249,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       }
     }
     MirrorSetStatus status =
-        DeletionStatus.build(input(ms, seen, findings, Map.of()), reached, message);
+        DeletionStatus.build(input(ms, seen, findings, Map.of(), null), reached, message);
     if (!unchanged(status, ms.getStatus())) {
       statuses.replace(ms, status);
     }
@@ -261,7 +258,11 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   }
 
   private StatusBuilder.Input input(
-      MirrorSet ms, Observation seen, List<Finding> findings, Map<Integer, String> recoveries) {
+      MirrorSet ms,
+      Observation seen,
+      List<Finding> findings,
+      Map<Integer, String> recoveries,
+      Rebalance.Step rebalance) {
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     return new StatusBuilder.Input(
         ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
@@ -272,7 +273,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         host -> nodes.getOrDefault(host, host),
         ms.getStatus(),
         clock.instant(),
-        recoveries);
+        recoveries,
+        rebalance);
   }
 
   private boolean unchanged(MirrorSetStatus status, MirrorSetStatus before) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.api.RebalanceStatus;
 import io.greenplum.mirrors.api.RecoveryMode;
 import io.greenplum.mirrors.api.RecoverySpec;
 import io.greenplum.mirrors.catalog.CatalogException;
@@ -15,6 +16,7 @@ import io.greenplum.mirrors.diff.MirrorHistory;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
+import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.GreenplumVersion;
@@ -134,7 +136,9 @@ final class Observer {
                   user == null ? "gpadmin" : user,
                   clock.instant(),
                   preflightRetry,
-                  recovery(spec.getRecovery())));
+                  recovery(spec.getRecovery()),
+                  rebalanceRequest(ms)),
+              rebalance(ms));
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());
       }
@@ -209,6 +213,29 @@ final class Observer {
       }
     }
     return history;
+  }
+
+  /** The greenplum.io/rebalance annotation's value (blank: none). */
+  private static String rebalanceRequest(MirrorSet ms) {
+    Map<String, String> annotations = ms.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(MirrorSet.REBALANCE_ANNOTATION);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** What the status recorded of the last rebalance request. */
+  private static Rebalance.Progress rebalance(MirrorSet ms) {
+    RebalanceStatus r = ms.getStatus() == null ? null : ms.getStatus().getRebalance();
+    Rebalance.Stage stage = r == null ? null : Rebalance.Stage.parse(r.getStage());
+    if (stage == null) {
+      return null;
+    }
+    return new Rebalance.Progress(
+        r.getRequested(),
+        stage,
+        r.getContent(),
+        instant(r.getSince()),
+        r.getRebalanced() == null ? List.of() : r.getRebalanced(),
+        r.getMessage());
   }
 
   private static java.time.Instant instant(String time) {

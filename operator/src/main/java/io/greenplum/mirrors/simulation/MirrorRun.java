@@ -15,11 +15,13 @@ final class MirrorRun {
     CATCHUP,
     WAL_MISSING,
     STREAMING,
+    ACTING_PRIMARY,
     EVICTED,
     DONE
   }
 
   final int content;
+  final int dbid;
   final String name;
   final String uid;
   Step step = Step.NEW;
@@ -34,6 +36,8 @@ final class MirrorRun {
   MirrorRun(Pod pod) {
     String label = pod.getMetadata().getLabels().get(Labels.CONTENT);
     this.content = label == null ? -1 : Integer.parseInt(label);
+    String dbid = pod.getMetadata().getLabels().get(Labels.DBID);
+    this.dbid = dbid == null ? -1 : Integer.parseInt(dbid);
     this.name = pod.getMetadata().getName();
     this.uid = pod.getMetadata().getUid();
   }

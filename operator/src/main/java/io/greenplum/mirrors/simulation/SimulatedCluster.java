@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,9 +64,11 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Set<String> refusingHosts = ConcurrentHashMap.newKeySet();
   private final Set<Integer> walRemoved = ConcurrentHashMap.newKeySet();
   private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> outsideMirrorsStreaming = ConcurrentHashMap.newKeySet();
   private final Map<String, StringBuilder> mirrorLogs = new ConcurrentHashMap<>();
   private final Map<String, String> releases = new ConcurrentHashMap<>();
   private final Map<Integer, Integer> copies = new ConcurrentHashMap<>();
+  private final Map<Integer, Integer> rewinds = new ConcurrentHashMap<>();
   private final List<String> startsOnIncompleteDirectories = new CopyOnWriteArrayList<>();
   private final Map<Integer, Instant> mirrorStops = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
@@ -103,6 +106,36 @@ public final class SimulatedCluster implements AutoCloseable {
    */
   public synchronized void failPrimary(int content) throws SQLException {
     greenplum.failPrimary(content);
+    for (MirrorRun run : runs.values()) {
+      if (run.content == content && run.mirrorStarted) {
+        promote(run);
+      }
+    }
+  }
+
+  /**
+   * What gprecoverseg -a does on the DBA's side: the old primary of {@code content} (outside
+   * Kubernetes) is rewound against our acting primary and streams from it; FTS marks the pair in
+   * sync (05b-recovered-roles-still-switched.txt).
+   */
+  public synchronized void recoverOldPrimary(int content) throws SQLException {
+    outsideMirrorsStreaming.add(content);
+    greenplum.walSender(
+        content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
+    greenplum.ftsProbe();
+  }
+
+  /**
+   * The promoted instance leaves recovery: its standby file goes (promoted-mirror.datadir-check).
+   */
+  private void promote(MirrorRun run) {
+    run.step = MirrorRun.Step.ACTING_PRIMARY;
+    run.actingPrimary = true;
+    try {
+      Files.deleteIfExists(run.dataDirectory.resolve(greenplum.tools().standbyFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The next base backup of {@code content} breaks half way (the init container exits 1). */
@@ -129,6 +162,12 @@ public final class SimulatedCluster implements AutoCloseable {
   public int copies(int content) {
     readEvents();
     return copies.getOrDefault(content, 0);
+  }
+
+  /** How many times pg_rewind turned the directory of {@code content}'s instance into a mirror. */
+  public int rewinds(int content) {
+    readEvents();
+    return rewinds.getOrDefault(content, 0);
   }
 
   /** Mirrors started on a directory that was not a complete copy of their dbid (must be none). */
@@ -245,12 +284,19 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** The kubelet kills what a deleted pod ran; a running mirror stops streaming at once. */
+  /**
+   * The kubelet kills what a deleted pod ran (fast shutdown): a running mirror stops streaming at
+   * once; an acting primary stops and FTS promotes its mirror at its next probe if they were in
+   * sync.
+   */
   private void stop(MirrorRun run) throws SQLException {
     if (run.process != null && run.process.alive()) {
       run.process.kill();
     }
-    if (run.mirrorStarted) {
+    if (run.mirrorStarted && greenplum.actsAsPrimary(run.dbid)) {
+      outsideMirrorsStreaming.remove(run.content);
+      greenplum.stopPrimary(run.content);
+    } else if (run.mirrorStarted) {
       greenplum.stopMirror(run.content);
       mirrorStops.put(run.content, Instant.now());
     }
@@ -308,6 +354,13 @@ public final class SimulatedCluster implements AutoCloseable {
               run.content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
         }
       }
+      case ACTING_PRIMARY -> {
+        // The old primary, recovered by the DBA, streams from this one.
+        if (run.ticks % 5 == 0 && outsideMirrorsStreaming.contains(run.content)) {
+          greenplum.walSender(
+              run.content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
+        }
+      }
       default -> {}
     }
   }
@@ -339,7 +392,7 @@ public final class SimulatedCluster implements AutoCloseable {
     status(pod, PodStatuses.copying());
   }
 
-  private void initEnded(Pod pod, MirrorRun run) {
+  private void initEnded(Pod pod, MirrorRun run) throws SQLException {
     if (run.process.alive()) {
       return;
     }
@@ -362,13 +415,33 @@ public final class SimulatedCluster implements AutoCloseable {
       startsOnIncompleteDirectories.add(pod.getMetadata().getName() + ": " + run.dataDirectory);
     }
     run.mirrorStarted = true;
+    run.ticks = 0;
+    if (run.actingPrimary) {
+      greenplum.startPrimary(run.content);
+      mirrorLog(run.name, "LOG:  database system is ready to accept connections\n");
+      run.step = MirrorRun.Step.ACTING_PRIMARY;
+      status(pod, PodStatuses.running(message));
+      return;
+    }
+    startsAsStandby(run.dataDirectory);
     // The WAL it needs is gone from its primary: a directory kept as it was cannot stream.
     run.walMissing =
         walRemoved.contains(run.content) && message != null && message.startsWith("kept:");
     mirrorLog(run.name, "LOG:  database system is ready to accept read-only connections\n");
     run.step = run.walMissing ? MirrorRun.Step.WAL_MISSING : MirrorRun.Step.CATCHUP;
-    run.ticks = 0;
     status(pod, PodStatuses.running(message));
+  }
+
+  /** As postgres does on its first start from a base backup: backup_label becomes .old. */
+  private static void startsAsStandby(Path dir) {
+    Path label = dir.resolve("backup_label");
+    try {
+      if (Files.exists(label)) {
+        Files.move(label, dir.resolve("backup_label.old"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void advancePreflight(Pod pod, MirrorRun run) {
@@ -464,6 +537,8 @@ public final class SimulatedCluster implements AutoCloseable {
         int content = Integer.parseInt(f[1]);
         if (f[0].equals("copy")) {
           copies.merge(content, 1, Integer::sum);
+        } else if (f[0].equals("rewind")) {
+          rewinds.merge(content, 1, Integer::sum);
         } else if (f[0].equals("slot")) {
           greenplum.createSlot(content);
         }

@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.status;
 
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.diff.BaseBackupLog;
 import io.greenplum.mirrors.diff.MirrorLog;
@@ -65,7 +66,7 @@ final class MirrorRows {
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(stream.bytesNotReplayed());
       }
-      String message = message(state, row, pod, copy, external);
+      String message = message(state, row, primary, pod, copy, external);
       Instant since = Instant.parse(status.getSince());
       if (STALLABLE.contains(state)
           && !since.plus(seen.settings().recovery().stallTimeout()).isAfter(now)) {
@@ -233,7 +234,12 @@ final class MirrorRows {
   }
 
   private static String message(
-      MirrorState state, Segment row, PodView pod, BaseBackupLog copy, boolean external) {
+      MirrorState state,
+      Segment row,
+      Segment primary,
+      PodView pod,
+      BaseBackupLog copy,
+      boolean external) {
     String failed =
         pod != null && pod.initMessage() != null && pod.initMessage().startsWith("failed:")
             ? "; the last base backup " + pod.initMessage()
@@ -257,12 +263,42 @@ final class MirrorRows {
       case Down -> down(row, pod, external);
       case Recovering -> "running again after being down; catching up";
       case Stalled -> "no progress";
-      case ActingAsPrimary ->
-          "promoted after its primary (dbid of content "
-              + row.content()
-              + ") failed; it serves as the primary now. Never deleted by the"
-              + " operator; rebalance with gprecoverseg -r once the pair is in sync";
+      case ActingAsPrimary -> actingPrimary(row, primary);
     };
+  }
+
+  /** Where a promoted mirror stands, and what to do about its old primary (not the operator's). */
+  private static String actingPrimary(Segment row, Segment oldPrimary) {
+    String serves =
+        "promoted after its primary failed; it serves as the primary of content "
+            + row.content()
+            + " now; the operator never stops or rebuilds its pod unless a rebalance is asked for. ";
+    if (oldPrimary == null) {
+      return serves;
+    }
+    String old =
+        "The old primary, dbid "
+            + oldPrimary.dbid()
+            + " on "
+            + oldPrimary.hostname()
+            + ":"
+            + oldPrimary.port();
+    if (oldPrimary.status() == SegmentStatus.DOWN) {
+      return serves
+          + old
+          + ", is down and is not this MirrorSet's: recover it with gprecoverseg -a on the"
+          + " coordinator host (it is rewound against this pod), then ask for a rebalance"
+          + " (annotation "
+          + MirrorSet.REBALANCE_ANNOTATION
+          + ")";
+    }
+    return serves
+        + old
+        + ", runs as its mirror"
+        + (row.mode() == SegmentMode.SYNCHRONIZED ? ", in sync" : ", catching up")
+        + ": annotate the MirrorSet with "
+        + MirrorSet.REBALANCE_ANNOTATION
+        + "=<any new value> to switch back to the preferred roles";
   }
 
   private static String down(Segment row, PodView pod, boolean external) {

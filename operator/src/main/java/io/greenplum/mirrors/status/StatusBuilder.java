@@ -3,7 +3,9 @@ package io.greenplum.mirrors.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.api.RebalanceStatus;
 import io.greenplum.mirrors.diff.Observation;
+import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.VolumeView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,8 @@ public final class StatusBuilder {
    * @param nodeOfHost the Kubernetes node of a segment host
    * @param previous the status the MirrorSet has now (for transition times), or null
    * @param recoveriesStarted the recoveries this pass started, mode by content
+   * @param rebalance this pass's rebalance decision; null when none was made (the status keeps the
+   *     rebalance it had)
    */
   public record Input(
       long generation,
@@ -55,7 +59,8 @@ public final class StatusBuilder {
       Function<String, String> nodeOfHost,
       MirrorSetStatus previous,
       Instant now,
-      Map<Integer, String> recoveriesStarted) {
+      Map<Integer, String> recoveriesStarted,
+      Rebalance.Step rebalance) {
 
     /** A pass that started no recovery. */
     public Input(
@@ -76,7 +81,8 @@ public final class StatusBuilder {
           nodeOfHost,
           previous,
           now,
-          Map.of());
+          Map.of(),
+          null);
     }
   }
 
@@ -103,6 +109,8 @@ public final class StatusBuilder {
             ? previous.getStaleVolumes()
             : in.seen().staleVolumes().stream().map(VolumeView::name).sorted().toList();
     status.setStaleVolumes(stale == null || stale.isEmpty() ? null : stale);
+    status.setRebalance(
+        in.rebalance() == null ? previous.getRebalance() : rebalance(in.rebalance().progress()));
     int desired =
         in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
     List<MirrorState> states = rows.stream().map(r -> MirrorState.valueOf(r.getState())).toList();
@@ -122,8 +130,14 @@ public final class StatusBuilder {
     if (planned) {
       troubles.addAll(mirrorTroubles(rows));
     }
+    boolean rebalancing =
+        status.getRebalance() != null
+            && ("Promoting".equals(status.getRebalance().getStage())
+                || "Rewinding".equals(status.getRebalance().getStage()));
     boolean underWay =
-        invalid.isEmpty() && degraded.isEmpty() && states.stream().anyMatch(UNDER_WAY::contains);
+        invalid.isEmpty()
+            && degraded.isEmpty()
+            && (rebalancing || states.stream().anyMatch(UNDER_WAY::contains));
     status.setConditions(
         conditions(
             in,
@@ -134,7 +148,8 @@ public final class StatusBuilder {
             ready,
             synced,
             states,
-            underWay));
+            underWay,
+            rebalancing));
     status.setPhase(phase(in, invalid, troubles, desired, synced, states));
     return status;
   }
@@ -148,7 +163,8 @@ public final class StatusBuilder {
       int ready,
       int synced,
       List<MirrorState> states,
-      boolean underWay) {
+      boolean underWay,
+      boolean rebalancing) {
     long gen = in.generation();
     Instant now = in.now();
     List<Condition> list = new ArrayList<>();
@@ -190,7 +206,10 @@ public final class StatusBuilder {
             gen,
             before,
             now));
-    String stage = stage(states);
+    String stage =
+        rebalancing && states.stream().noneMatch(UNDER_WAY::contains)
+            ? "Rebalancing"
+            : stage(states);
     boolean checking =
         stage.equals("Registering") && in.seen() != null && !in.seen().preflight().isEmpty();
     list.add(
@@ -202,7 +221,9 @@ public final class StatusBuilder {
                 ? checking
                     ? "adding mirrors: checking that every mirror host can copy from its primaries"
                         + " (preflight pods) before registering them"
-                    : "adding mirrors: " + stage
+                    : stage.equals("Rebalancing")
+                        ? "switching contents back to their preferred roles (status.rebalance)"
+                        : "adding mirrors: " + stage
                 : "nothing in progress",
             gen,
             before,
@@ -256,6 +277,20 @@ public final class StatusBuilder {
       return "Copying";
     }
     return states.contains(MirrorState.Recovering) ? "Recovering" : "CatchingUp";
+  }
+
+  private static RebalanceStatus rebalance(Rebalance.Progress p) {
+    if (p == null) {
+      return null;
+    }
+    RebalanceStatus r = new RebalanceStatus();
+    r.setRequested(p.requested());
+    r.setStage(p.stage().name());
+    r.setContent(p.content());
+    r.setSince(p.since() == null ? null : p.since().toString());
+    r.setRebalanced(new ArrayList<>(p.rebalanced()));
+    r.setMessage(p.message());
+    return r;
   }
 
   private static List<Finding> mirrorTroubles(List<MirrorStatus> rows) {
