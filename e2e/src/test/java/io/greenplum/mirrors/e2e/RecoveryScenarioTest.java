@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.catalog.CatalogException;
+import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.MirrorResources;
@@ -93,6 +95,56 @@ class RecoveryScenarioTest extends Scenario {
                 + ": FTS: update role, status, and mode for dbid "
                 + dbid
                 + " with contentid 1 to m, u, and s");
+  }
+
+  @Test
+  void commitsWaitNoLongerThanTheGracePeriodAfterAMirrorPodIsDeleted() throws Exception {
+    startSynchronized("window", 2, 2, 4);
+    // The node cannot pull the image any more: the pod made again cannot start, so the mirror
+    // stays stopped until FTS marks it down (the operator's probe after the grace period).
+    env.simulation().imagePullFailsOn(MirrorResources.node(pod("window", 2)));
+    Instant deleted = Instant.now();
+    env.client()
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(pod("window", 2).getMetadata().getName())
+        .delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> !commitsWait(2) && env.simulation().mirrorStopped(2) != null);
+    Duration blocked = Duration.between(deleted, Instant.now());
+
+    System.out.printf(
+        "mirror pod deleted (and not able to start again) -> commits on its primary stop waiting"
+            + " after %d ms with a 2 s grace period and 6 s probe interval (real: 30 s / 60 s,"
+            + " 65.4 s measured without a requested probe)%n",
+        blocked.toMillis());
+    assertThat(blocked).isLessThan(Duration.ofSeconds(2 + 2));
+    assertThat(catalogNow().mirrorsByContent().get(2).status()).isEqualTo(SegmentStatus.DOWN);
+  }
+
+  /**
+   * Commits on the primary of {@code content} wait: the catalog says its mirror is up and in sync
+   * (synchronous replication on) but no WAL receiver streams to it.
+   */
+  private boolean commitsWait(int content) throws Exception {
+    var mirror = catalogNow().mirrorsByContent().get(content);
+    boolean streams;
+    try {
+      streams =
+          catalog().replication().stream()
+              .anyMatch(
+                  r ->
+                      r.content() == content
+                          && r.isMirrorWalReceiver()
+                          && "streaming".equals(r.state()));
+    } catch (CatalogException e) {
+      streams = false;
+    }
+    return mirror.status() == SegmentStatus.UP
+        && mirror.mode() == SegmentMode.SYNCHRONIZED
+        && !streams;
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes never wait on the FTS timer. While a stopped mirror is not marked down its primary keeps
@@ -18,6 +19,9 @@ import java.util.Optional;
 public final class FtsTimer {
   /** How soon to look again once a probe is due, until the mirror is marked down. */
   static final Duration AGAIN = Duration.ofSeconds(1);
+
+  /** States in which the status saw the mirror process run. */
+  private static final Set<String> RAN = Set.of("Synchronized", "CatchingUp", "ActingAsPrimary");
 
   private FtsTimer() {}
 
@@ -52,11 +56,14 @@ public final class FtsTimer {
         .min(Duration::compareTo);
   }
 
-  /** The end of the grace period: from when the status first showed the mirror down. */
+  /**
+   * The end of the grace period: from when the status first showed the mirror not running (Down;
+   * or, when its pod was made again and cannot start, Registered, CopyingFromPrimary, Stalled).
+   */
   private static Instant due(Observation seen, Segment mirror) {
     MirrorHistory before = seen.history().get(mirror.content());
     Instant since =
-        before != null && before.was("Down") && before.since() != null
+        before != null && before.since() != null && !RAN.contains(before.state())
             ? before.since()
             : seen.settings().now();
     return since.plus(seen.ftsGrace());

@@ -393,26 +393,6 @@ public final class GreenplumEmulation {
   }
 
   /**
-   * gprecoverseg -r for {@code content}: every instance back in its preferred role, in sync (the
-   * mirror streaming from the preferred primary again).
-   */
-  public void rebalance(int content, WalSender streaming) throws SQLException {
-    inTransaction(
-        c -> {
-          internal(c);
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE gp_emulation.gp_segment_configuration SET role = preferred_role,"
-                      + " mode = 's', status = 'u' WHERE content = ?")) {
-            s.setInt(1, content);
-            s.executeUpdate();
-          }
-        });
-    walSender(content, streaming);
-    ftsProbe();
-  }
-
-  /**
    * What a DBA did in 08-mirrors-removed-mode-still-s.txt: every mirror row removed with
    * gp_remove_segment_mirror() before FTS marked them down; the primaries keep mode s.
    */

@@ -53,6 +53,21 @@ class FtsTimerTest {
   }
 
   @Test
+  void aPodMadeAgainThatCannotStartKeepsTheGraceRunningFromWhenItWasFirstSeenStopped() {
+    Map<Integer, PodView> pods = new TreeMap<>();
+    for (int c = 0; c < 4; c++) {
+      pods.put(c, pod(c, c + 6, c == 1));
+    }
+    var stalled = onePodGone().pods(pods).history(1, "Stalled", NOW.minusSeconds(30)).build();
+    var wasRunning =
+        onePodGone().pods(pods).history(1, "Synchronized", NOW.minusSeconds(30)).build();
+
+    assertThat(FtsTimer.stoppedButUp(stalled)).extracting(s -> s.content()).containsExactly(1);
+    assertThat(FtsTimer.probeDue(stalled)).isTrue();
+    assertThat(FtsTimer.probeDue(wasRunning)).as("it just stopped").isFalse();
+  }
+
+  @Test
   void mirrorsNotOursOrAlreadyMarkedDownNeedNothing() {
     var external =
         TestObservation.of(MirrorRemovalTest.mirrored(s -> s), TestMirrorSets.group().build())

@@ -1,8 +1,10 @@
 package io.greenplum.mirrors.emulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.greenplum.mirrors.Fixtures;
+import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
 import io.greenplum.mirrors.dump.TextTable;
 import io.greenplum.mirrors.dump.TextTableParser;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,6 +155,30 @@ class FixtureStatesIT {
     return senders;
   }
 
+  @Test
+  void aStoppedPrimaryIsReplacedOnlyByAnInSyncMirrorAndDispatchFailsUntilThen() throws Exception {
+    driveTo("04-mirror-down.txt");
+    GreenplumEmulation gp = GP.emulation();
+
+    gp.stopPrimary(1);
+    gp.ftsProbe();
+    assertThat(GP.catalog().segmentConfiguration().primariesByContent().get(1).role().code())
+        .as("its mirror is down: nothing to promote")
+        .isEqualTo('p');
+    assertThatThrownBy(() -> GP.catalog().replication())
+        .isInstanceOf(CatalogException.class)
+        .hasMessageContaining("FTS detected one or more segments are down");
+
+    gp.startPrimary(1);
+    gp.stopPrimary(0);
+    gp.ftsProbe();
+    SegmentConfiguration switched = GP.catalog().segmentConfiguration();
+    assertThat(switched.mirrorsByContent().get(0).role().code()).isEqualTo('p');
+    assertThat(switched.primariesByContent().get(0).role().code()).isEqualTo('m');
+    assertThat(switched.primariesByContent().get(0).status().code()).isEqualTo('d');
+    assertThat(GP.catalog().replication()).isNotEmpty();
+  }
+
   private static String emptyToNull(String value) {
     return value.isEmpty() ? null : value;
   }
@@ -236,9 +263,14 @@ class FixtureStatesIT {
       }
       case "06-rebalanced.txt" -> {
         driveTo("05b-recovered-roles-still-switched.txt");
-        gp.rebalance(
+        // gprecoverseg -r: the acting primary stops, FTS promotes the preferred one, the stopped
+        // instance is rewound and streams, FTS marks the pair in sync.
+        gp.stopPrimary(0);
+        gp.ftsProbe();
+        gp.walSender(
             0,
             WalSender.mirror("streaming", "0/4771C000", "0/4771C000", "0/4771C000", "0/4771C000"));
+        gp.ftsProbe();
       }
       case "07-after-full-recovery.txt" -> {
         driveTo("06-rebalanced.txt");
