@@ -208,8 +208,9 @@ SELECT c.content::integer AS gp_segment_id, w.pid, w.usesysid, w.usename, w.appl
   LEFT JOIN gp_emulation.walsenders w ON w.gp_segment_id = c.content
  WHERE gp_emulation.dispatch_check();
 
--- FTS: a pair whose mirror streams is marked in sync (primary turns on synchronous replication);
--- a mirror stopped for longer than the grace period is marked down and its primary not in sync.
+-- FTS: a stopped acting primary is replaced by its in-sync mirror; a pair whose mirror streams is
+-- marked in sync (primary turns on synchronous replication); a down mirror catching up is marked
+-- up; a mirror stopped for longer than the grace period is marked down and its primary not in sync.
 CREATE FUNCTION gp_emulation.fts_probe() RETURNS void
   LANGUAGE plpgsql SET gp_emulation.internal = 'on' AS $$
 DECLARE
@@ -233,8 +234,8 @@ BEGIN
     DELETE FROM gp_emulation.primary_processes WHERE content = pair.content;
     INSERT INTO gp_emulation.mirror_processes VALUES (pair.content, now())
       ON CONFLICT (content) DO UPDATE SET stopped_at = EXCLUDED.stopped_at;
-    PERFORM gp_emulation.fts_history(pair.mdbid, pair.content, 'p', 'u', 'n');
     PERFORM gp_emulation.fts_history(pair.pdbid, pair.content, 'm', 'd', 'n');
+    PERFORM gp_emulation.fts_history(pair.mdbid, pair.content, 'p', 'u', 'n');
   END LOOP;
   FOR pair IN
     SELECT p.dbid AS pdbid, m.dbid AS mdbid, p.content, p.mode AS pmode, m.mode AS mmode,
@@ -242,6 +243,9 @@ BEGIN
            EXISTS (SELECT 1 FROM gp_emulation.walsenders w
                     WHERE w.gp_segment_id = p.content AND w.application_name = 'gp_walreceiver'
                       AND w.state = 'streaming') AS streaming,
+           EXISTS (SELECT 1 FROM gp_emulation.walsenders w
+                    WHERE w.gp_segment_id = p.content AND w.application_name = 'gp_walreceiver'
+                      AND w.state = 'catchup') AS catchup,
            (SELECT mp.stopped_at FROM gp_emulation.mirror_processes mp
              WHERE mp.content = p.content) AS stopped_at
       FROM gp_emulation.gp_segment_configuration p
@@ -257,6 +261,12 @@ BEGIN
        WHERE gp_segment_id = pair.content AND application_name = 'gp_walreceiver';
       PERFORM gp_emulation.fts_history(pair.pdbid, pair.content, 'p', 'u', 's');
       PERFORM gp_emulation.fts_history(pair.mdbid, pair.content, 'm', 'u', 's');
+    ELSIF pair.catchup AND pair.mstatus = 'd' THEN
+      -- A down mirror connected and catching up is up, not in sync yet (the rewound old
+      -- primary: m/u/n, then s 0.1 s later once it streamed; gp_configuration_history.txt).
+      UPDATE gp_emulation.gp_segment_configuration SET mode = 'n', status = 'u'
+       WHERE dbid = pair.mdbid;
+      PERFORM gp_emulation.fts_history(pair.mdbid, pair.content, 'm', 'u', 'n');
     ELSIF NOT pair.streaming AND pair.mstatus = 'u' AND pair.stopped_at IS NOT NULL
           AND now() - pair.stopped_at
               > make_interval(secs => gp_emulation.setting('fts_mark_mirror_down_grace_period_s')::float8) THEN

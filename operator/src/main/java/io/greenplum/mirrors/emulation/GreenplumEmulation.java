@@ -369,6 +369,8 @@ public final class GreenplumEmulation {
               }
             }
           }
+          // As FTS writes them: the failed primary first, then the promoted mirror.
+          changed.sort(java.util.Comparator.comparingInt(row -> row[1] == 'm' ? 0 : 1));
           for (int[] row : changed) {
             char role = (char) row[1];
             history(

@@ -155,6 +155,43 @@ class FixtureStatesIT {
     return senders;
   }
 
+  /**
+   * FTS writes per content what the real cluster's gp_configuration_history shows from the
+   * gpaddmirrors run to the rebalance: in sync, down and back, failover, the old primary m/u/n then
+   * s, the rebalance's promotion.
+   */
+  @Test
+  void ftsHistoryPerContentIsTheRealClustersUpToTheRebalance() throws Exception {
+    driveTo("06-rebalanced.txt");
+    Map<Integer, Integer> contentOfDbid = new HashMap<>();
+    GP.catalog()
+        .segmentConfiguration()
+        .segments()
+        .forEach(s -> contentOfDbid.put(s.dbid(), s.content()));
+
+    Map<Integer, List<String>> real = new TreeMap<>();
+    for (String line : Fixtures.read(REAL + "gp_configuration_history.txt").split("\n")) {
+      String[] f = line.split("\\|");
+      if (f.length == 3
+          && f[2].contains("FTS:")
+          && between(f[0].strip(), "2026-11-24 02:53:15", "2026-11-24 02:57:41")) {
+        int dbid = Integer.parseInt(f[1].strip());
+        real.computeIfAbsent(contentOfDbid.get(dbid), c -> new ArrayList<>())
+            .add(dbid + ": " + f[2].strip());
+      }
+    }
+    Map<Integer, List<String>> emulated = new TreeMap<>();
+    for (String row : GP.emulation().history()) {
+      if (row.contains("FTS:")) {
+        int dbid = Integer.parseInt(row.substring(0, row.indexOf(':')));
+        emulated.computeIfAbsent(contentOfDbid.get(dbid), c -> new ArrayList<>()).add(row);
+      }
+    }
+
+    assertThat(real.get(0)).hasSize(11);
+    assertThat(emulated).isEqualTo(real);
+  }
+
   @Test
   void aStoppedPrimaryIsReplacedOnlyByAnInSyncMirrorAndDispatchFailsUntilThen() throws Exception {
     driveTo("04-mirror-down.txt");
@@ -179,6 +216,10 @@ class FixtureStatesIT {
     assertThat(GP.catalog().replication()).isNotEmpty();
   }
 
+  private static boolean between(String time, String from, String to) {
+    return time.compareTo(from) >= 0 && time.compareTo(to) < 0;
+  }
+
   private static String emptyToNull(String value) {
     return value.isEmpty() ? null : value;
   }
@@ -200,6 +241,35 @@ class FixtureStatesIT {
     gp.walSender(
         content,
         WalSender.mirror("streaming", "0/40000188", "0/40000188", "0/40000188", "0/40000188"));
+    gp.ftsProbe();
+  }
+
+  /**
+   * gprecoverseg -a rewinds the old primary; it connects (catchup: FTS m/u/n), then streams (s).
+   */
+  private static void recoverOldPrimary(int content) throws Exception {
+    GreenplumEmulation gp = GP.emulation();
+    gp.walSender(
+        content,
+        WalSender.mirror("catchup", "0/4771B780", "0/4771B000", "0/4771B000", "0/4771A000"));
+    gp.ftsProbe();
+    gp.walSender(
+        content,
+        WalSender.mirror("streaming", "0/4771B780", "0/4771B780", "0/4771B780", "0/4771B780"));
+    gp.ftsProbe();
+  }
+
+  /**
+   * gprecoverseg -r: the acting primary stops, FTS promotes the preferred one, the stopped instance
+   * is rewound and streams, FTS marks the pair in sync.
+   */
+  private static void rebalance(int content) throws Exception {
+    GreenplumEmulation gp = GP.emulation();
+    gp.stopPrimary(content);
+    gp.ftsProbe();
+    gp.walSender(
+        content,
+        WalSender.mirror("streaming", "0/4771C000", "0/4771C000", "0/4771C000", "0/4771C000"));
     gp.ftsProbe();
   }
 
@@ -256,21 +326,11 @@ class FixtureStatesIT {
       }
       case "05b-recovered-roles-still-switched.txt" -> {
         driveTo("05-roles-switched.txt");
-        gp.walSender(
-            0,
-            WalSender.mirror("streaming", "0/4771B780", "0/4771B780", "0/4771B780", "0/4771B780"));
-        gp.ftsProbe();
+        recoverOldPrimary(0);
       }
       case "06-rebalanced.txt" -> {
         driveTo("05b-recovered-roles-still-switched.txt");
-        // gprecoverseg -r: the acting primary stops, FTS promotes the preferred one, the stopped
-        // instance is rewound and streams, FTS marks the pair in sync.
-        gp.stopPrimary(0);
-        gp.ftsProbe();
-        gp.walSender(
-            0,
-            WalSender.mirror("streaming", "0/4771C000", "0/4771C000", "0/4771C000", "0/4771C000"));
-        gp.ftsProbe();
+        rebalance(0);
       }
       case "07-after-full-recovery.txt" -> {
         driveTo("06-rebalanced.txt");
