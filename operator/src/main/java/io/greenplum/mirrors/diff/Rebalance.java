@@ -166,7 +166,7 @@ public final class Rebalance {
     if (ours.role() == Role.MIRROR && primary.role() == Role.PRIMARY) {
       return new Step(
           List.of(),
-          progress(
+          new Progress(
               before.requested(),
               Stage.Rewinding,
               content,
@@ -272,7 +272,7 @@ public final class Rebalance {
             new Action.StopActingPrimary(
                 candidate.content(), candidate.dbid(), pod.name(), message),
             new Action.RequestFtsProbe()),
-        progress(requested, Stage.Promoting, candidate.content(), now, rebalanced, message),
+        new Progress(requested, Stage.Promoting, candidate.content(), now, rebalanced, message),
         candidate.content(),
         null);
   }
@@ -324,20 +324,10 @@ public final class Rebalance {
       List<Integer> rebalanced,
       String message) {
     boolean same = last != null && last.stage() == stage && message.equals(last.message());
-    return progress(requested, stage, content, same ? last.since() : now, rebalanced, message);
+    return new Progress(requested, stage, content, same ? last.since() : now, rebalanced, message);
   }
 
   private static Progress failed(Progress before, Instant now, String message) {
-    return progress(before.requested(), Stage.Failed, null, now, before.rebalanced(), message);
-  }
-
-  private static Progress progress(
-      String requested,
-      Stage stage,
-      Integer content,
-      Instant since,
-      List<Integer> rebalanced,
-      String message) {
-    return new Progress(requested, stage, content, since, rebalanced, message);
+    return new Progress(before.requested(), Stage.Failed, null, now, before.rebalanced(), message);
   }
 }

@@ -284,11 +284,7 @@ public final class GreenplumEmulation {
   public void stopMirror(int content) throws SQLException {
     inTransaction(
         c -> {
-          try (PreparedStatement d =
-              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
-            d.setInt(1, content);
-            d.executeUpdate();
-          }
+          dropWalSenders(c, content);
           setStopped(c, content, true);
         });
   }
@@ -300,11 +296,7 @@ public final class GreenplumEmulation {
   public void stopPrimary(int content) throws SQLException {
     inTransaction(
         c -> {
-          try (PreparedStatement d =
-              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
-            d.setInt(1, content);
-            d.executeUpdate();
-          }
+          dropWalSenders(c, content);
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO gp_emulation.primary_processes VALUES (?, now())"
@@ -386,11 +378,7 @@ public final class GreenplumEmulation {
                     + (role == 'p' ? 'u' : 'd')
                     + ", and n");
           }
-          try (PreparedStatement d =
-              c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
-            d.setInt(1, content);
-            d.executeUpdate();
-          }
+          dropWalSenders(c, content);
         });
   }
 
@@ -445,6 +433,14 @@ public final class GreenplumEmulation {
       s.setInt(1, dbid);
       s.setString(2, desc);
       s.executeUpdate();
+    }
+  }
+
+  private static void dropWalSenders(Connection c, int content) throws SQLException {
+    try (PreparedStatement d =
+        c.prepareStatement("DELETE FROM gp_emulation.walsenders WHERE gp_segment_id = ?")) {
+      d.setInt(1, content);
+      d.executeUpdate();
     }
   }
 
