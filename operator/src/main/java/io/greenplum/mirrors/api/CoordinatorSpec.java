@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** How the operator reaches the Greenplum coordinator over JDBC. */
 public class CoordinatorSpec {
   @Required
   @JsonPropertyDescription("Host name or address of the Greenplum coordinator.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.HOST)
   private String host;
 
   @Min(1)

@@ -3,7 +3,9 @@ package io.greenplum.mirrors.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** One mirror placed by hand: a line of a gpaddmirrors -i file. */
@@ -20,9 +22,13 @@ public class ExplicitMirror {
   private Integer content;
 
   @JsonPropertyDescription("Segment host of the mirror; default: the host whose address is given.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.HOST)
   private String host;
 
   @JsonPropertyDescription("Address the mirror is registered with; default: the host's address.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.HOST)
   private String address;
 
   @Required
@@ -33,6 +39,8 @@ public class ExplicitMirror {
 
   @Required
   @JsonPropertyDescription("Absolute data directory of the mirror, e.g. /data/mirror/gpseg0.")
+  @Size(max = Formats.MAX_PATH_BYTES)
+  @Pattern(Formats.PATH)
   private String dataDirectory;
 
   @Min(1)

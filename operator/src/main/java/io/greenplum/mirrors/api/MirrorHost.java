@@ -1,7 +1,9 @@
 package io.greenplum.mirrors.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A segment host that receives mirrors, and the Kubernetes node it is. */
 public class MirrorHost {
@@ -9,12 +11,18 @@ public class MirrorHost {
   @JsonPropertyDescription(
       "Segment host name as in gp_segment_configuration.hostname; may be a new host that runs no"
           + " primary.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.HOST)
   private String name;
 
   @JsonPropertyDescription("Kubernetes node of this host; default: the node named like the host.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.OBJECT_NAME)
   private String node;
 
   @JsonPropertyDescription("Address the mirrors on this host are registered with; default: name.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.HOST)
   private String address;
 
   public MirrorHost() {}

@@ -1,6 +1,7 @@
 package io.greenplum.mirrors.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -41,6 +42,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+    value = "size(self.metadata.name) <= " + Formats.MAX_NAME,
+    message =
+        "metadata.name must be at most 40 characters: every pod, volume claim and label made from"
+            + " it must fit in 63")
 @Version(MirrorSet.VERSION)
 @Plural("mirrorsets")
 @ShortNames("gpms")

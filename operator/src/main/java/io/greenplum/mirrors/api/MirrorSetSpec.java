@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +17,6 @@ import java.util.List;
         "(has(self.placement) && has(self.placement.strategy) && self.placement.strategy =="
             + " 'Explicit') || (has(self.dataDirectories) && size(self.dataDirectories) > 0)",
     message = "dataDirectories needs at least one location unless placement is Explicit")
-@ValidationRule(
-    value = "!has(self.dataDirectories) || self.dataDirectories.all(d, d.startsWith('/'))",
-    message = "every dataDirectories entry must be an absolute path")
 public class MirrorSetSpec {
   @Required
   @JsonPropertyDescription("How the operator reaches the Greenplum coordinator.")
@@ -34,7 +33,9 @@ public class MirrorSetSpec {
           + " mirror on a host uses the n-th). A mirror's directory is"
           + " <location>/<prefix><content>, the prefix taken from the coordinator's data"
           + " directory (gpseg-1 gives gpseg).")
-  private List<String> dataDirectories = new ArrayList<>();
+  @Size(max = Formats.MAX_LOCATIONS)
+  private List<@Size(max = Formats.MAX_PATH_BYTES) @Pattern(Formats.PATH) String> dataDirectories =
+      new ArrayList<>();
 
   @Min(1)
   @Max(64)

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** Reads a MirrorSet manifest (YAML or JSON) strictly: unknown fields and bad values are errors. */
@@ -30,13 +33,32 @@ public final class MirrorSetYaml {
   public static MirrorSet read(String text) throws ManifestException {
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(text);
-    } catch (JacksonException e) {
-      JsonLocation at = e.getLocation();
+      List<JsonNode> documents = new ArrayList<>();
+      try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(text)) {
+        while (it.hasNextValue()) {
+          JsonNode document = it.nextValue();
+          if (document != null && !document.isNull() && !document.isMissingNode()) {
+            documents.add(document);
+          }
+        }
+      }
+      if (documents.size() > 1) {
+        throw new ManifestException(
+            "the file holds "
+                + documents.size()
+                + " YAML documents; give one MirrorSet per file (nothing is read)");
+      }
+      tree = documents.isEmpty() ? null : documents.get(0);
+    } catch (java.io.IOException e) {
+      if (!(e instanceof JacksonException)) {
+        throw new ManifestException("cannot read the manifest: " + e.getMessage());
+      }
+      JacksonException je = (JacksonException) e;
+      JsonLocation at = je.getLocation();
       throw new ManifestException(
           (at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ")
               + "not valid YAML: "
-              + firstLine(e.getOriginalMessage()));
+              + firstLine(je.getOriginalMessage()));
     }
     if (tree == null || !tree.isObject()) {
       throw new ManifestException("expected a MirrorSet manifest, found no mapping of fields");

@@ -2,6 +2,7 @@ package io.greenplum.mirrors.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,11 @@ public class PlacementSpec {
   @JsonPropertyDescription(
       "Hosts that receive mirrors, sorted by name as gpaddmirrors sorts them; default: the"
           + " primaries' hosts.")
+  @Size(max = Formats.MAX_HOSTS)
   private List<MirrorHost> hosts = new ArrayList<>();
 
   @JsonPropertyDescription("Explicit only: exactly one entry per primary content.")
+  @Size(max = Formats.MAX_MIRRORS)
   private List<ExplicitMirror> mirrors = new ArrayList<>();
 
   public PlacementStrategy getStrategy() {

@@ -1,12 +1,16 @@
 package io.greenplum.mirrors.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A key of a Secret in the MirrorSet's namespace. */
 public class SecretKeyRef {
   @Required
   @JsonPropertyDescription("Name of the Secret, in the MirrorSet's namespace.")
+  @Size(max = Formats.MAX_HOST)
+  @Pattern(Formats.OBJECT_NAME)
   private String name;
 
   @Required

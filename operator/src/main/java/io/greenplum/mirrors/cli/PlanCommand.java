@@ -15,8 +15,10 @@ import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.VersionFamily;
 import io.greenplum.mirrors.plan.GpAddMirrorsConfig;
+import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.PlanResult;
+import io.greenplum.mirrors.plan.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -252,6 +254,9 @@ final class PlanCommand implements Callable<Integer> {
   private MirrorSetSpec readMirrorSet(List<String> errors) {
     try {
       MirrorSet ms = MirrorSetYaml.read(read(mirrorSet, "--mirrorset"));
+      List<Problem> named = new ArrayList<>();
+      InputRules.name(ms.getMetadata() == null ? null : ms.getMetadata().getName(), named);
+      named.forEach(p -> errors.add("[" + p.reason() + "] " + p.message()));
       MirrorSetSpec result = ms.getSpec();
       if (mirrorsFile != null) {
         result.getPlacement().setStrategy(PlacementStrategy.Explicit);

@@ -153,7 +153,7 @@ public final class SegmentConfigurationReader {
       Integer port = number("port", 1, 65535);
       String hostname = text("hostname");
       String address = text("address");
-      String datadir = table.indexOf("datadir") >= 0 ? emptyToNull(cell("datadir")) : null;
+      String datadir = table.indexOf("datadir") >= 0 ? dataDirectory() : null;
       Integer replicationPort = replicationPort();
       if (problems.size() > before) {
         return null;
@@ -219,8 +219,17 @@ public final class SegmentConfigurationReader {
 
     private String text(String column) {
       String value = cell(column);
-      if (value.isEmpty()) {
-        problem(column, "a host name");
+      if (value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c < 0x20)) {
+        problem(column, "a host name (no blanks or control characters)");
+      }
+      return value;
+    }
+
+    private String dataDirectory() {
+      String value = emptyToNull(cell("datadir"));
+      if (value != null
+          && (!value.startsWith("/") || value.chars().anyMatch(Character::isISOControl))) {
+        problem("datadir", "an absolute path without control characters");
       }
       return value;
     }

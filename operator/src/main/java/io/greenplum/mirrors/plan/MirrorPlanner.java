@@ -65,6 +65,10 @@ public final class MirrorPlanner {
     copy.setDataDirectories(
         spec.getDataDirectories() == null ? List.of() : spec.getDataDirectories());
     copy.setMaxParallel(spec.getMaxParallel());
+    copy.setCoordinator(spec.getCoordinator());
+    copy.setTemplate(spec.getTemplate());
+    copy.setStorage(spec.getStorage());
+    copy.setRecovery(spec.getRecovery());
     return copy;
   }
 }

@@ -20,6 +20,11 @@ final class SpecRules {
   static void check(
       MirrorSetSpec spec, SegmentConfiguration cluster, MirrorHosts hosts, List<Problem> problems) {
     PlacementStrategy strategy = spec.getPlacement().getStrategy();
+    int before = problems.size();
+    InputRules.check(spec, problems);
+    if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+      return;
+    }
     if (cluster.primaries().isEmpty()) {
       problems.add(Problem.error("NoPrimaries", "the cluster has no primary segment to mirror"));
       return;
@@ -125,18 +130,6 @@ final class SpecRules {
               "MissingDataDirectories",
               "dataDirectories needs at least one absolute location, e.g. /data/mirror"));
       return;
-    }
-    for (int i = 0; i < locations.size(); i++) {
-      if (DataDirectories.normalize(locations.get(i)) == null) {
-        problems.add(
-            Problem.error(
-                "RelativeDataLocation",
-                "dataDirectories["
-                    + i
-                    + "] '"
-                    + locations.get(i)
-                    + "' must be an absolute path such as /data/mirror"));
-      }
     }
     if (locations.size() != 1 && locations.size() != primariesPerHost) {
       problems.add(

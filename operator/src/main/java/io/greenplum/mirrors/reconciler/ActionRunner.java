@@ -1,10 +1,13 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -42,10 +45,12 @@ final class ActionRunner {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Map<String, Long> lastProbe = new ConcurrentHashMap<>();
+  private final LeaderFence fence;
 
-  ActionRunner(KubernetesClient client, EventRecorder events) {
+  ActionRunner(KubernetesClient client, EventRecorder events, LeaderFence fence) {
     this.client = client;
     this.events = events;
+    this.fence = fence;
   }
 
   /**
@@ -53,9 +58,14 @@ final class ActionRunner {
    *
    * @param nodes the Kubernetes node of each segment host
    * @param tools the segment tools of the cluster's release
+   * @param uids the UID of each pod and volume claim the pass saw, by name
    */
   record Target(
-      MirrorSet ms, GreenplumCatalog catalog, Map<String, String> nodes, SegmentTools tools) {
+      MirrorSet ms,
+      GreenplumCatalog catalog,
+      Map<String, String> nodes,
+      SegmentTools tools,
+      Map<String, String> uids) {
     String namespace() {
       return ms.getMetadata().getNamespace();
     }
@@ -67,19 +77,89 @@ final class ActionRunner {
   }
 
   /**
-   * Runs the actions in order. A catalog failure stops the pass (thrown); primaries whose slot
-   * could not be dropped are returned, each as a finding, while the others are dropped.
+   * Runs the actions in order. A catalog failure stops the pass (thrown). What the Kubernetes API
+   * refuses (Pod Security admission, an invalid quantity, a quota) is returned as a finding with
+   * the API's words and the pass goes on with the other actions; so are primaries whose slot could
+   * not be dropped.
    */
   List<Finding> run(Target t, List<Action> actions) throws CatalogException {
     List<Finding> problems = new ArrayList<>();
     for (Action action : actions) {
+      fence.check();
       if (action instanceof Action.DropReplicationSlots drop) {
         problems.addAll(dropSlots(t, drop.primaries()));
-      } else {
+        continue;
+      }
+      try {
         run(t, action);
+      } catch (ApiRefusal e) {
+        problems.add(e.finding);
+      } catch (KubernetesClientException e) {
+        problems.add(refused(action, "", e));
       }
     }
     return problems;
+  }
+
+  /** An API refusal already worded for the status (e.g. the volume claim of a mirror pod). */
+  private static final class ApiRefusal extends RuntimeException {
+    private final transient Finding finding;
+
+    ApiRefusal(Finding finding) {
+      super(finding.message());
+      this.finding = finding;
+    }
+  }
+
+  private static Finding refused(Action action, String what, KubernetesClientException e) {
+    String reason;
+    if (action instanceof Action.CreateMirror || action instanceof Action.CreatePreflight) {
+      reason = what.isEmpty() ? "PodCreateFailed" : "VolumeCreateFailed";
+    } else if (action instanceof Action.DeleteVolume) {
+      reason = "VolumeDeleteFailed";
+    } else if (action instanceof Action.ReleaseOwnership
+        || action instanceof Action.RecoverMirror) {
+      reason = "UpdateFailed";
+    } else {
+      reason = "PodDeleteFailed";
+    }
+    return Finding.degraded(reason, describe(action) + what + ": " + apiMessage(e));
+  }
+
+  /**
+   * The API's own message (e.g. "pods ... is forbidden: violates PodSecurity ..."), with its code.
+   */
+  static String apiMessage(KubernetesClientException e) {
+    String message =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : e.getMessage();
+    return "the Kubernetes API refused (" + e.getCode() + "): " + message;
+  }
+
+  private static String describe(Action action) {
+    if (action instanceof Action.CreateMirror c) {
+      return "content " + c.mirror().content() + " (dbid " + c.dbid() + ")";
+    }
+    if (action instanceof Action.CreatePreflight p) {
+      return "preflight pod of host " + p.host();
+    }
+    if (action instanceof Action.DeletePod d) {
+      return "pod " + d.pod();
+    }
+    if (action instanceof Action.StopMirror m) {
+      return "pod " + m.pod();
+    }
+    if (action instanceof Action.StopActingPrimary m) {
+      return "pod " + m.pod();
+    }
+    if (action instanceof Action.RecoverMirror r) {
+      return "recovery of content " + r.content();
+    }
+    if (action instanceof Action.DeleteVolume v) {
+      return "volume claim " + v.name();
+    }
+    return action.getClass().getSimpleName();
   }
 
   private void run(Target t, Action action) throws CatalogException {
@@ -114,7 +194,7 @@ final class ActionRunner {
     } else if (action instanceof Action.RecoverMirror recover) {
       recover(t, recover);
     } else if (action instanceof Action.DeleteVolume volume) {
-      client.persistentVolumeClaims().inNamespace(t.namespace()).withName(volume.name()).delete();
+      delete(t, "persistentvolumeclaims", volume.name());
     }
   }
 
@@ -208,7 +288,11 @@ final class ActionRunner {
     String volume = create.volume();
     if (create.volumeMissing()) {
       volume = Names.volume(ms.getMetadata().getName(), create.mirror().content(), create.dbid());
-      createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid()));
+      try {
+        createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid()));
+      } catch (KubernetesClientException e) {
+        throw new ApiRefusal(refused(create, ": volume claim " + volume, e));
+      }
     }
     String node = t.nodes().getOrDefault(create.mirror().hostname(), create.mirror().hostname());
     MirrorResources.MirrorPod pod =
@@ -293,7 +377,30 @@ final class ActionRunner {
   }
 
   private void deletePod(Target t, String name) {
-    client.pods().inNamespace(t.namespace()).withName(name).delete();
+    delete(t, "pods", name);
+  }
+
+  /**
+   * Deletes the pod or claim the pass saw, with its UID as a precondition: when the informer's view
+   * is stale and the name now belongs to a newer object, the API refuses (409) and nothing goes.
+   */
+  private void delete(Target t, String resource, String name) {
+    String uid = t.uids().get(name);
+    DeleteOptions options =
+        new DeleteOptionsBuilder()
+            .withPropagationPolicy("Background")
+            .withPreconditions(uid == null ? null : new Preconditions(null, uid))
+            .build();
+    String path = "/api/v1/namespaces/" + t.namespace() + "/" + resource + "/" + name;
+    try {
+      client.raw(path, "DELETE", options);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        LOG.warn("{} {} is a newer object than the one this pass saw: not deleted", resource, name);
+      } else if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   /** Creates the pod or claim; false when it exists already (created by an earlier pass). */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -39,6 +41,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a cluster's mirrors match its MirrorSet. Each pass reads like DESIGN.md's lifecycle:
@@ -49,6 +53,7 @@ import java.util.Set;
  */
 @ControllerConfiguration(name = "mirrorset", finalizerName = MirrorSetReconciler.FINALIZER)
 public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<MirrorSet> {
+  private static final Logger LOG = LoggerFactory.getLogger(MirrorSetReconciler.class);
   public static final String FINALIZER = "greenplum.io/mirrors";
   static final Duration BUSY = Duration.ofSeconds(5);
   static final Duration IDLE = Duration.ofSeconds(30);
@@ -62,6 +67,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   private final Duration idle;
   private final OperatorMetrics metrics;
   private final EventRecorder events;
+  private final LeaderFence fence;
   private final ObjectMapper json = new ObjectMapper();
 
   MirrorSetReconciler(
@@ -72,11 +78,13 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       Duration idle,
       OperatorMetrics metrics,
       EventRecorder events,
-      boolean serverSideApply) {
+      boolean serverSideApply,
+      LeaderFence fence) {
     this.statuses = new StatusWriter(client);
     this.serverSideApply = serverSideApply;
     this.observer = new Observer(new ClusterObserver(client), catalogs, clock, idle, metrics);
-    this.runner = new ActionRunner(client, events);
+    this.runner = new ActionRunner(client, events, fence);
+    this.fence = fence;
     this.clock = clock;
     this.busy = busy;
     this.idle = idle;
@@ -119,7 +127,13 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     Timer.Sample timing = metrics.startReconcile();
     String phase = "Error";
     try {
-      UpdateControl<MirrorSet> result = pass(ms, context);
+      UpdateControl<MirrorSet> result;
+      try {
+        result = pass(ms, context);
+      } catch (LeaderFence.LeadershipLost e) {
+        LOG.warn("MirrorSet {}: pass stopped: {}", ms.getMetadata().getName(), e.getMessage());
+        return UpdateControl.noUpdate();
+      }
       // The phase this pass arrived at: the patched status, else the unchanged one.
       MirrorSet after = result.getResource().orElse(ms);
       phase = after.getStatus() == null ? "" : after.getStatus().getPhase();
@@ -167,6 +181,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   private UpdateControl<MirrorSet> finish(MirrorSet ms, StatusBuilder.Input in, Duration after) {
     MirrorSetStatus status = StatusBuilder.build(in);
     metrics.mirrors(ms, status);
+    fence.check();
     events.transitions(ms, ms.getStatus(), status);
     boolean settled =
         "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
@@ -182,16 +197,70 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     return UpdateControl.patchStatus(ms).rescheduleAfter(next);
   }
 
+  /**
+   * Anything a pass did not expect (an API error while reading, a bug): the status says so, as
+   * Degraded with reason ReconcileError and the error's message, instead of keeping its last word;
+   * JOSDK retries with back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<MirrorSet> updateErrorStatus(
+      MirrorSet ms, Context<MirrorSet> context, Exception e) {
+    if (e instanceof LeaderFence.LeadershipLost) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    String message =
+        e instanceof KubernetesClientException k
+            ? ActionRunner.apiMessage(k)
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+    LOG.error("MirrorSet {}: pass failed: {}", ms.getMetadata().getName(), message, e);
+    try {
+      ms.setStatus(statuses.latest(ms));
+      MirrorSetStatus status =
+          StatusBuilder.build(
+              input(
+                  ms,
+                  null,
+                  List.of(Finding.degraded("ReconcileError", "the last pass failed: " + message)),
+                  Map.of(),
+                  null));
+      if (unchanged(status, ms.getStatus())) {
+        return ErrorStatusUpdateControl.noStatusUpdate();
+      }
+      fence.check();
+      ms.setStatus(status);
+      if (serverSideApply) {
+        return ErrorStatusUpdateControl.patchStatus(ms);
+      }
+      statuses.replace(ms, status);
+    } catch (RuntimeException failed) {
+      LOG.warn(
+          "MirrorSet {}: the error could not be written to the status: {}",
+          ms.getMetadata().getName(),
+          failed.getMessage());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
   @Override
   public DeleteControl cleanup(MirrorSet ms, Context<MirrorSet> context) throws Exception {
-    if (ms.getSpec().getDeletionPolicy() == DeletionPolicy.RemoveMirrors) {
-      return removeMirrors(ms, context);
+    try {
+      return ms.getSpec().getDeletionPolicy() == DeletionPolicy.RemoveMirrors
+          ? removeMirrors(ms, context)
+          : retain(ms, context);
+    } catch (LeaderFence.LeadershipLost e) {
+      LOG.warn(
+          "MirrorSet {}: deletion step stopped: {}", ms.getMetadata().getName(), e.getMessage());
+      return DeleteControl.noFinalizerRemoval();
     }
+  }
+
+  /** deletionPolicy Retain: the pods and claims lose their owner reference and stay. */
+  private DeleteControl retain(MirrorSet ms, Context<MirrorSet> context) throws Exception {
     Observer.Owned objects = Observer.owned(ms, context);
     List<Action> release =
         new ArrayList<>(MirrorSetDiff.releaseOwnership(objects.pods(), objects.volumes()));
     objects.preflight().forEach(p -> release.add(new Action.DeletePreflight(p.name())));
-    runner.run(new ActionRunner.Target(ms, null, Map.of(), null), release);
+    runner.run(new ActionRunner.Target(ms, null, Map.of(), null, objects.uids()), release);
     events.normal(
         ms,
         "MirrorsRetained",
@@ -251,6 +320,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     MirrorSetStatus status =
         DeletionStatus.build(input(ms, seen, findings, Map.of(), null), reached, message);
     if (!unchanged(status, ms.getStatus())) {
+      fence.check();
       statuses.replace(ms, status);
     }
     return DeleteControl.noFinalizerRemoval()

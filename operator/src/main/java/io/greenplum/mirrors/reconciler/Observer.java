@@ -22,7 +22,9 @@ import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
+import io.greenplum.mirrors.plan.Problem;
 import io.greenplum.mirrors.status.Finding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
@@ -57,17 +59,30 @@ final class Observer {
     this.metrics = metrics;
   }
 
-  /** The MirrorSet's own objects, by what the informers hold. */
+  /**
+   * The MirrorSet's own objects, by what the informers hold.
+   *
+   * @param uids the UID of each pod and volume claim by name: a deletion decided on this view
+   *     deletes that object only, never a newer one of the same name
+   */
   record Owned(
-      Map<Integer, PodView> pods, List<VolumeView> volumes, List<PreflightView> preflight) {}
+      Map<Integer, PodView> pods,
+      List<VolumeView> volumes,
+      List<PreflightView> preflight,
+      Map<String, String> uids) {}
 
   static Owned owned(MirrorSet ms, Context<MirrorSet> context) {
     String name = ms.getMetadata().getName();
     Set<Pod> pods = context.getSecondaryResources(Pod.class);
+    Set<PersistentVolumeClaim> claims = context.getSecondaryResources(PersistentVolumeClaim.class);
+    Map<String, String> uids = new java.util.HashMap<>();
+    java.util.stream.Stream.concat(pods.stream(), claims.stream())
+        .forEach(o -> uids.put(o.getMetadata().getName(), o.getMetadata().getUid()));
     return new Owned(
         ClusterObserver.pods(pods, name),
-        ClusterObserver.volumes(context.getSecondaryResources(PersistentVolumeClaim.class), name),
-        ClusterObserver.preflight(pods, name));
+        ClusterObserver.volumes(claims, name),
+        ClusterObserver.preflight(pods, name),
+        uids);
   }
 
   /**
@@ -78,14 +93,23 @@ final class Observer {
    *     failure): look again soon rather than at the idle interval
    */
   record Look(
-      GreenplumCatalog catalog, Observation seen, List<Finding> findings, boolean retrySoon) {
+      GreenplumCatalog catalog,
+      Observation seen,
+      List<Finding> findings,
+      boolean retrySoon,
+      Map<String, String> uids) {
     ActionRunner.Target target(MirrorSet ms, Map<String, String> nodes) {
-      return new ActionRunner.Target(ms, catalog, nodes, seen.tools());
+      return new ActionRunner.Target(ms, catalog, nodes, seen.tools(), uids);
     }
   }
 
   Look look(MirrorSet ms, Context<MirrorSet> context) {
     MirrorSetSpec spec = ms.getSpec();
+    List<Finding> malformed = malformed(ms);
+    if (!malformed.isEmpty()) {
+      // Nothing is read or sent anywhere (not even the password) for a malformed MirrorSet.
+      return new Look(null, null, malformed, false, Map.of());
+    }
     Optional<String> password = cluster.password(ms);
     if (password.isEmpty()) {
       return new Look(
@@ -100,7 +124,8 @@ final class Observer {
                       + spec.getCoordinator().getPasswordSecret().getKey()
                       + " does not exist in namespace "
                       + ms.getMetadata().getNamespace())),
-          false);
+          false,
+          Map.of());
     }
     GreenplumCatalog catalog =
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
@@ -142,10 +167,21 @@ final class Observer {
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());
       }
-      return new Look(catalog, seen, findings, false);
+      return new Look(catalog, seen, findings, false, owned.uids());
     } catch (CatalogException e) {
-      return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient());
+      return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids());
     }
+  }
+
+  /** What is wrong with the MirrorSet's own values, before the cluster is looked at. */
+  private static List<Finding> malformed(MirrorSet ms) {
+    List<Problem> problems = new java.util.ArrayList<>();
+    InputRules.name(ms.getMetadata().getName(), problems);
+    InputRules.check(ms.getSpec(), problems);
+    return problems.stream()
+        .filter(Problem::isError)
+        .map(p -> Finding.invalid(p.reason(), p.message()))
+        .toList();
   }
 
   /**

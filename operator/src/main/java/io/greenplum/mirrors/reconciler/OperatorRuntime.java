@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -36,6 +37,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final KubernetesClient client;
   private final LeaderElection election;
+  private final LeaderFence fence;
   private final OperatorHttpServer http;
 
   /**
@@ -127,8 +129,14 @@ public final class OperatorRuntime implements AutoCloseable {
    *
    * @param namespace the Lease's namespace (the operator's own)
    * @param identity this replica's name in the Lease; null: $HOSTNAME (the pod's name), else random
+   * @param onLost what to do once the Lease is lost (after the last write was refused)
    */
-  public record LeaderElection(String namespace, String identity) {
+  public record LeaderElection(String namespace, String identity, Runnable onLost) {
+    /** Exits the process when the Lease is lost: the Deployment restarts it as a standby. */
+    public LeaderElection(String namespace, String identity) {
+      this(namespace, identity, LeaderElection::exit);
+    }
+
     /** This election with an identity: its own, else $HOSTNAME, else a random one. */
     LeaderElection withIdentity() {
       if (identity != null) {
@@ -136,7 +144,12 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       String host = System.getenv("HOSTNAME");
       return new LeaderElection(
-          namespace, host == null || host.isBlank() ? UUID.randomUUID().toString() : host);
+          namespace, host == null || host.isBlank() ? UUID.randomUUID().toString() : host, onLost);
+    }
+
+    private static void exit() {
+      // From another thread: the shutdown hook stops the operator, which waits for this pass.
+      new Thread(() -> System.exit(1), "gpmirrors-lease-lost").start();
     }
   }
 
@@ -144,9 +157,11 @@ public final class OperatorRuntime implements AutoCloseable {
       Operator operator,
       KubernetesClient client,
       LeaderElection election,
+      LeaderFence fence,
       OperatorHttpServer http) {
     this.client = client;
     this.election = election;
+    this.fence = fence;
     this.operator = operator;
     this.http = http;
   }
@@ -159,6 +174,7 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     LeaderElection election =
         options.leaderElection() == null ? null : options.leaderElection().withIdentity();
+    LeaderFence fence = LeaderFence.of(client, election, options.clock());
     Operator operator =
         new Operator(
             config -> {
@@ -175,7 +191,10 @@ public final class OperatorRuntime implements AutoCloseable {
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE)
                         .withLeaseNamespace(election.namespace())
                         .withIdentity(election.identity())
+                        // The fence stops the writes and exits (onLost), not JOSDK.
                         .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(() -> {}, fence::stoppedLeading, leader -> {}))
                         .build());
               }
             });
@@ -188,7 +207,8 @@ public final class OperatorRuntime implements AutoCloseable {
             options.idle(),
             metrics,
             new EventRecorder(client),
-            options.serverSideApply());
+            options.serverSideApply(),
+            fence);
     operator.register(
         reconciler,
         override ->
@@ -206,7 +226,7 @@ public final class OperatorRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot serve /healthz, /readyz, /metrics", e);
       }
     }
-    return new OperatorRuntime(operator, client, election, http);
+    return new OperatorRuntime(operator, client, election, fence, http);
   }
 
   /** The port of /healthz, /readyz and /metrics, or -1 when not served. */
@@ -220,6 +240,7 @@ public final class OperatorRuntime implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    fence.closing();
     operator.stop();
     releaseLease();
   }

@@ -22,19 +22,23 @@ public final class Names {
     return withSuffix(mirrorSet, "-m" + content + "-d" + dbid);
   }
 
-  /** The preflight pod of a mirror host: {@code <mirrorset>-preflight-<host>}. */
+  /**
+   * The preflight pod of a mirror host: {@code <mirrorset>-preflight-<host>}; a host name that is
+   * not a DNS label or does not fit is shortened and given its fingerprint, never the MirrorSet's
+   * name (two MirrorSets must not share a pod name).
+   */
   public static String preflight(String mirrorSet, String host) {
     String label =
         host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-    String suffix = "-preflight-" + label;
-    if (suffix.length() > 30 || !label.equals(host)) {
-      suffix =
-          "-preflight-"
-              + label.substring(0, Math.min(label.length(), 16))
-              + "-"
+    String prefix = "-preflight-";
+    int room = MAX - mirrorSet.length() - prefix.length();
+    if (label.length() > Math.min(19, room) || !label.equals(host)) {
+      int keep = Math.min(16, room - 9);
+      label =
+          (keep <= 0 ? "" : label.substring(0, Math.min(label.length(), keep)) + "-")
               + Fingerprint.of(host);
     }
-    return withSuffix(mirrorSet, suffix);
+    return withSuffix(mirrorSet, prefix + label);
   }
 
   private static String withSuffix(String mirrorSet, String suffix) {

@@ -98,6 +98,21 @@ public final class Findings {
       }
       default -> {}
     }
+    seen.pods().values().stream()
+        .filter(p -> p.waiting() != null && p.waiting().contains("unbound"))
+        .forEach(
+            p ->
+                findings.add(
+                    Finding.degraded(
+                        "VolumeNotBound",
+                        "pod "
+                            + p.name()
+                            + " (content "
+                            + p.content()
+                            + ") cannot be scheduled: its volume claim is not bound ("
+                            + p.waiting()
+                            + "); check that spec.storage.storageClassName names a storage class"
+                            + " that exists and can provision a volume on the mirror's node")));
     seen.baseBackups()
         .forEach(
             (content, log) -> {

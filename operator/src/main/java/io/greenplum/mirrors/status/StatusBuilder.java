@@ -342,8 +342,18 @@ public final class StatusBuilder {
     return rows;
   }
 
+  /** At most this many messages in a condition: 1,000 failed pods make one readable line. */
+  static final int MAX_MESSAGES = 5;
+
   private static String messages(List<Finding> findings) {
-    return findings.stream().map(Finding::message).collect(Collectors.joining("; "));
+    String shown =
+        findings.stream()
+            .limit(MAX_MESSAGES)
+            .map(Finding::message)
+            .collect(Collectors.joining("; "));
+    return findings.size() <= MAX_MESSAGES
+        ? shown
+        : shown + "; and " + (findings.size() - MAX_MESSAGES) + " more like these";
   }
 
   private static int orZero(Integer value) {

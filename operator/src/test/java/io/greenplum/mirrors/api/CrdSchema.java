@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Checks a manifest against the CRD's openAPIV3Schema the way the API server's structural
  * validation does for the keywords our CRD uses (type, properties, required, enum, minimum,
- * maximum, items), and rejects unknown fields (the API server would drop them with a warning). CEL
- * rules (x-kubernetes-validations) are not evaluated here.
+ * maximum, items, minItems/maxItems, minLength/maxLength, pattern, x-kubernetes-int-or-string), and
+ * rejects unknown fields (the API server would drop them with a warning). CEL rules
+ * (x-kubernetes-validations) are not evaluated here.
  */
 final class CrdSchema {
   private CrdSchema() {}
@@ -26,12 +27,21 @@ final class CrdSchema {
       return;
     }
     String type = schema.path("type").asText("");
+    if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
+      type = value.isIntegralNumber() ? "integer" : "string";
+    }
     switch (type) {
       case "object" -> object(schema, value, path, out);
       case "array" -> {
         if (!value.isArray()) {
           out.add(path + ": expected a list");
           return;
+        }
+        if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+          out.add(path + ": more than " + schema.get("maxItems").asInt() + " items");
+        }
+        if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
+          out.add(path + ": fewer than " + schema.get("minItems").asInt() + " items");
         }
         for (int i = 0; i < value.size(); i++) {
           check(schema.path("items"), value.get(i), path + "[" + i + "]", out);
@@ -47,7 +57,9 @@ final class CrdSchema {
       case "string" -> {
         if (!value.isTextual()) {
           out.add(path + ": expected a string");
+          return;
         }
+        text(schema, value.asText(), path, out);
       }
       case "boolean" -> {
         if (!value.isBoolean()) {
@@ -93,6 +105,21 @@ final class CrdSchema {
       } else if (!open && !implicit) {
         out.add(path + "." + field.getKey() + ": unknown field");
       }
+    }
+  }
+
+  private static void text(JsonNode schema, String text, String path, List<String> out) {
+    int length = text.codePointCount(0, text.length());
+    if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
+      out.add(path + ": longer than " + schema.get("maxLength").asInt());
+    }
+    if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
+      out.add(path + ": shorter than " + schema.get("minLength").asInt());
+    }
+    // The API server's (Go) '$' is the end of the text; Java's also matches before a final "\n".
+    String pattern = schema.path("pattern").asText("").replaceFirst("\\$$", "\\\\z");
+    if (schema.has("pattern") && !java.util.regex.Pattern.compile(pattern).matcher(text).find()) {
+      out.add(path + ": does not match " + schema.get("pattern").asText());
     }
   }
 

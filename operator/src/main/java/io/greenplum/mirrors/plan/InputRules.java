@@ -1,0 +1,310 @@
+package io.greenplum.mirrors.plan;
+
+import static io.greenplum.mirrors.api.Formats.HOST;
+import static io.greenplum.mirrors.api.Formats.IMAGE;
+import static io.greenplum.mirrors.api.Formats.MAX_HOST;
+import static io.greenplum.mirrors.api.Formats.MAX_HOSTS;
+import static io.greenplum.mirrors.api.Formats.MAX_IMAGE;
+import static io.greenplum.mirrors.api.Formats.MAX_LOCATIONS;
+import static io.greenplum.mirrors.api.Formats.MAX_MIRRORS;
+import static io.greenplum.mirrors.api.Formats.MAX_NAME;
+import static io.greenplum.mirrors.api.Formats.MAX_PATH_BYTES;
+import static io.greenplum.mirrors.api.Formats.NAME;
+import static io.greenplum.mirrors.api.Formats.OBJECT_NAME;
+import static io.greenplum.mirrors.api.Formats.PATH;
+import static io.greenplum.mirrors.api.Formats.QUANTITY;
+
+import io.greenplum.mirrors.api.CoordinatorSpec;
+import io.greenplum.mirrors.api.ExplicitMirror;
+import io.greenplum.mirrors.api.Formats;
+import io.greenplum.mirrors.api.MirrorHost;
+import io.greenplum.mirrors.api.MirrorPodTemplate;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.api.SecretKeyRef;
+import io.greenplum.mirrors.api.StorageSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The shape of every value a MirrorSet carries, checked before anything is planned: the same rules
+ * for {@code gpmirrors plan} and the operator, and, where a schema can say it, in the CRD too (the
+ * patterns and limits of {@link Formats}). Each broken rule is one problem naming the field.
+ */
+public final class InputRules {
+  private static final Pattern QUANTITY_RE = Pattern.compile(QUANTITY);
+  private static final Pattern NAME_RE = Pattern.compile(NAME);
+  private static final Pattern HOST_RE = Pattern.compile(HOST);
+  private static final Pattern OBJECT_NAME_RE = Pattern.compile(OBJECT_NAME);
+  private static final Pattern IMAGE_RE = Pattern.compile(IMAGE);
+  private static final Pattern PATH_RE = Pattern.compile(PATH);
+
+  private InputRules() {}
+
+  /** The MirrorSet's own name. */
+  public static void name(String name, List<Problem> problems) {
+    if (name == null || name.isEmpty()) {
+      problems.add(Problem.error("InvalidName", "metadata.name is required"));
+    } else if (name.length() > MAX_NAME) {
+      problems.add(
+          Problem.error(
+              "NameTooLong",
+              "metadata.name has "
+                  + name.length()
+                  + " characters; at most "
+                  + MAX_NAME
+                  + " so that every pod, volume claim and label made from it fits in 63"));
+    } else if (!NAME_RE.matcher(name).matches()) {
+      problems.add(
+          Problem.error(
+              "InvalidName",
+              "metadata.name '"
+                  + printable(name)
+                  + "' must be lower-case letters, digits and '-', starting and ending with a"
+                  + " letter or digit"));
+    }
+  }
+
+  /** Every field of the spec whose shape can be checked without the cluster. */
+  public static void check(MirrorSetSpec spec, List<Problem> problems) {
+    coordinator(spec.getCoordinator(), problems);
+    storage(spec.getStorage(), problems);
+    template(spec.getTemplate(), problems);
+    List<String> locations = spec.getDataDirectories();
+    if (locations != null) {
+      size("dataDirectories", locations.size(), MAX_LOCATIONS, problems);
+      for (int i = 0; i < Math.min(locations.size(), MAX_LOCATIONS); i++) {
+        path("dataDirectories[" + i + "]", locations.get(i), problems);
+      }
+    }
+    if (spec.getPlacement() != null) {
+      hosts(spec.getPlacement().getHosts(), problems);
+      mirrors(spec.getPlacement().getMirrors(), problems);
+    }
+  }
+
+  private static void coordinator(CoordinatorSpec c, List<Problem> problems) {
+    if (c == null) {
+      problems.add(Problem.error("MissingField", "coordinator is required"));
+      return;
+    }
+    host("coordinator.host", c.getHost(), true, problems);
+    text("coordinator.database", c.getDatabase(), 63, problems);
+    text("coordinator.user", c.getUser(), 63, problems);
+    secret("coordinator.passwordSecret", c.getPasswordSecret(), problems);
+  }
+
+  private static void secret(String field, SecretKeyRef ref, List<Problem> problems) {
+    if (ref == null) {
+      problems.add(Problem.error("MissingField", field + " is required"));
+      return;
+    }
+    objectName(field + ".name", ref.getName(), true, problems);
+    if (ref.getKey() == null || !ref.getKey().matches("^[-._a-zA-Z0-9]{1,253}$")) {
+      problems.add(
+          Problem.error(
+              "InvalidSecretKey",
+              field + ".key '" + printable(ref.getKey()) + "' is not a valid Secret key"));
+    }
+  }
+
+  private static void storage(StorageSpec storage, List<Problem> problems) {
+    if (storage == null) {
+      problems.add(Problem.error("MissingField", "storage is required (e.g. size: 100Gi)"));
+      return;
+    }
+    String size = storage.getSize();
+    if (size == null || size.isBlank()) {
+      problems.add(Problem.error("MissingField", "storage.size is required, e.g. 100Gi"));
+    } else if (size.length() > 64 || !QUANTITY_RE.matcher(size).matches()) {
+      problems.add(
+          Problem.error(
+              "InvalidQuantity",
+              "storage.size '"
+                  + printable(size)
+                  + "' is not a Kubernetes quantity such as 100Gi, 500G or 2Ti"));
+    } else if (!size.matches(".*[1-9].*")) {
+      problems.add(Problem.error("InvalidQuantity", "storage.size must be more than zero"));
+    }
+    objectName("storage.storageClassName", storage.getStorageClassName(), false, problems);
+  }
+
+  private static void template(MirrorPodTemplate template, List<Problem> problems) {
+    String image = template == null ? null : template.getImage();
+    if (image == null || image.isBlank()) {
+      problems.add(
+          Problem.error(
+              "MissingImage",
+              "template.image is required: the Greenplum image the mirror runs (the same release"
+                  + " as the primaries)"));
+    } else if (image.length() > MAX_IMAGE || !IMAGE_RE.matcher(image).matches()) {
+      problems.add(
+          Problem.error(
+              "InvalidImage",
+              "template.image '"
+                  + printable(image)
+                  + "' is not an image reference (no spaces or control characters, at most "
+                  + MAX_IMAGE
+                  + " characters)"));
+    }
+  }
+
+  private static void hosts(List<MirrorHost> hosts, List<Problem> problems) {
+    if (hosts == null) {
+      return;
+    }
+    size("placement.hosts", hosts.size(), MAX_HOSTS, problems);
+    for (int i = 0; i < Math.min(hosts.size(), MAX_HOSTS); i++) {
+      MirrorHost h = hosts.get(i);
+      if (h == null) {
+        continue;
+      }
+      String at = "placement.hosts[" + i + "]";
+      if (h.getName() != null && !h.getName().isBlank()) {
+        host(at + ".name", h.getName(), true, problems);
+      }
+      objectName(at + ".node", h.getNode(), false, problems);
+      host(at + ".address", h.getAddress(), false, problems);
+    }
+  }
+
+  private static void mirrors(List<ExplicitMirror> mirrors, List<Problem> problems) {
+    if (mirrors == null) {
+      return;
+    }
+    size("placement.mirrors", mirrors.size(), MAX_MIRRORS, problems);
+    for (int i = 0; i < Math.min(mirrors.size(), MAX_MIRRORS); i++) {
+      ExplicitMirror m = mirrors.get(i);
+      String at = "placement.mirrors[" + i + "]";
+      if (m == null) {
+        problems.add(Problem.error("MissingField", at + " is empty"));
+        continue;
+      }
+      host(at + ".host", m.getHost(), false, problems);
+      host(at + ".address", m.getAddress(), false, problems);
+      path(at + ".dataDirectory", m.getDataDirectory(), problems);
+    }
+  }
+
+  /**
+   * An absolute, normalised path (a trailing '/' is allowed, as the seed has one) without control
+   * characters, at most {@value Formats#MAX_PATH_BYTES} bytes: what gpaddmirrors would write in its
+   * configuration file and the pod can mkdir.
+   */
+  static void path(String field, String path, List<Problem> problems) {
+    if (path == null) {
+      return;
+    }
+    String why = null;
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      why = "is longer than " + MAX_PATH_BYTES + " bytes";
+    } else if (path.chars().anyMatch(Character::isISOControl)) {
+      why = "contains a control character (a newline or tab?)";
+    } else if (!path.startsWith("/")) {
+      why = "must be an absolute path such as /data/mirror";
+    } else if (!path.equals("/")
+        && !path.replaceFirst("/$", "").equals(DataDirectories.normalize(path))) {
+      why = "is not normalised (no '.', '..' or '//'): write " + DataDirectories.normalize(path);
+    } else if (path.contains(":")) {
+      why = "contains ':', which gpaddmirrors' configuration file uses as its separator";
+    } else if (!PATH_RE.matcher(path).matches()) {
+      why = "is not an absolute, normalised path";
+    }
+    if (why != null) {
+      problems.add(
+          Problem.error(
+              path.startsWith("/") ? "InvalidPath" : "RelativeDataLocation",
+              field + " '" + printable(shorten(path)) + "' " + why));
+    }
+  }
+
+  private static void host(String field, String host, boolean required, List<Problem> problems) {
+    if (host == null || host.isEmpty()) {
+      if (required) {
+        problems.add(Problem.error("MissingField", field + " is required"));
+      }
+      return;
+    }
+    if (host.length() > MAX_HOST || !HOST_RE.matcher(host).matches()) {
+      problems.add(
+          Problem.error(
+              "InvalidHostName",
+              field
+                  + " '"
+                  + printable(shorten(host))
+                  + "' is not a host name (RFC 1123: letters, digits, '-' and '.', at most "
+                  + MAX_HOST
+                  + " characters) or an IP address"));
+    }
+  }
+
+  private static void objectName(
+      String field, String name, boolean required, List<Problem> problems) {
+    if (name == null || name.isEmpty()) {
+      if (required) {
+        problems.add(Problem.error("MissingField", field + " is required"));
+      }
+      return;
+    }
+    if (name.length() > MAX_HOST || !OBJECT_NAME_RE.matcher(name).matches()) {
+      problems.add(
+          Problem.error(
+              "InvalidObjectName",
+              field
+                  + " '"
+                  + printable(shorten(name))
+                  + "' is not a Kubernetes object name (lower-case letters, digits, '-' and '.')"));
+    }
+  }
+
+  private static void text(String field, String value, int max, List<Problem> problems) {
+    if (value == null) {
+      return;
+    }
+    if (value.isEmpty()
+        || value.length() > max
+        || value.chars().anyMatch(Character::isISOControl)) {
+      problems.add(
+          Problem.error(
+              "InvalidField",
+              field
+                  + " '"
+                  + printable(shorten(value))
+                  + "' must be 1 to "
+                  + max
+                  + " characters without control characters"));
+    }
+  }
+
+  private static void size(String field, int size, int max, List<Problem> problems) {
+    if (size > max) {
+      problems.add(
+          Problem.error(
+              "TooManyEntries", field + " has " + size + " entries; at most " + max + " are read"));
+    }
+  }
+
+  private static String shorten(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 60) + "... (" + value.length() + ")";
+  }
+
+  /** The value with control characters shown as \\n, \\t or \\uXXXX, never raw in a message. */
+  static String printable(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder();
+    for (char c : value.toCharArray()) {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
