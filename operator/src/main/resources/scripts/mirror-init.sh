@@ -23,6 +23,12 @@
 # gprecoverseg does it: wait until the source accepts a utility connection (it may still be
 # finishing its promotion), CHECKPOINT it, pg_rewind --write-recovery-conf. A marker of its own says
 # a rewind began and did not finish (a failed try may leave the standby file behind).
+#
+# With GPMIRRORS_REPLICATION_PASSWORD set (from the Secret spec.replication names), the password
+# goes into a password file next to the directory, mode 0600 (not into the directory: a base
+# backup needs it empty, and it must not travel in copies of it), and PGPASSFILE names it:
+# pg_basebackup --write-recovery-conf then writes passfile=... into primary_conninfo, never the
+# password, and the mirror's walreceiver reads the file at each connection.
 set -u
 dir="" dbid="" token="" standby="" acting=false retry_when="" rewind_from="" user="" utility=""
 while [ $# -gt 0 ]; do
@@ -51,6 +57,16 @@ copy="dbid=$dbid${token:+ copy=$token}"
 marker="${dir%/*}/.gpmirrors-${dir##*/}"
 rewinding="$marker.rewinding"
 log=${TMPDIR:-/tmp}/pg_basebackup.log
+
+if [ -n "${GPMIRRORS_REPLICATION_PASSWORD:-}" ]; then
+  passfile="$marker.pgpass"
+  escaped=${GPMIRRORS_REPLICATION_PASSWORD//\\/\\\\}
+  (umask 077 && printf '*:*:*:*:%s\n' "${escaped//:/\\:}" >"$passfile.tmp") \
+    && chmod 0600 "$passfile.tmp" && mv "$passfile.tmp" "$passfile" \
+    || { echo "gpmirrors: cannot write the password file $passfile" >&2; exit 1; }
+  export PGPASSFILE=$passfile
+  unset GPMIRRORS_REPLICATION_PASSWORD escaped
+fi
 
 report() {
   echo "gpmirrors: $1"

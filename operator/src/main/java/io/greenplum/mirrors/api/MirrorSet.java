@@ -61,5 +61,8 @@ public class MirrorSet extends CustomResource<MirrorSetSpec, MirrorSetStatus>
    * Asks for a rebalance: contents whose mirror of this MirrorSet acts as primary go back to their
    * preferred roles. Any new value is a new request (e.g. the time it was made).
    */
+  /** The label a Secret carries to be usable by MirrorSets: "true". */
+  public static final String CREDENTIALS_LABEL = "greenplum.io/mirrorset-credentials";
+
   public static final String REBALANCE_ANNOTATION = "greenplum.io/rebalance";
 }

@@ -22,6 +22,11 @@ public class MirrorSetSpec {
   @JsonPropertyDescription("How the operator reaches the Greenplum coordinator.")
   private CoordinatorSpec coordinator;
 
+  @JsonPropertyDescription(
+      "Replication credentials of the mirror pods; default: the coordinator user without a"
+          + " password (a trust replication entry in pg_hba.conf).")
+  private ReplicationSpec replication;
+
   @JsonPropertyDescription("Where the mirrors go: strategy, hosts, or an explicit list.")
   private PlacementSpec placement = new PlacementSpec();
 
@@ -75,6 +80,23 @@ public class MirrorSetSpec {
 
   public void setCoordinator(CoordinatorSpec coordinator) {
     this.coordinator = coordinator;
+  }
+
+  public ReplicationSpec getReplication() {
+    return replication;
+  }
+
+  public void setReplication(ReplicationSpec replication) {
+    this.replication = replication;
+  }
+
+  /** The role the mirror pods connect to the primaries as. */
+  public String replicationUser() {
+    if (replication != null && replication.getUser() != null) {
+      return replication.getUser();
+    }
+    String user = coordinator == null ? null : coordinator.getUser();
+    return user == null ? "gpadmin" : user;
   }
 
   public PlacementSpec getPlacement() {

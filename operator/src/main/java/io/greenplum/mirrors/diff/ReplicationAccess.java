@@ -9,7 +9,15 @@ public final class ReplicationAccess {
    * (fixtures/gp7-real/pg_hba.replication-entries.txt shows gpaddmirrors' own).
    */
   public static String hbaLine(String user, String address) {
+    return hbaLine(user, address, "trust");
+  }
+
+  /**
+   * The same line with an authentication method: scram-sha-256 when the mirrors connect with a
+   * password (spec.replication).
+   */
+  public static String hbaLine(String user, String address, String method) {
     String mask = address.contains(":") ? "/128" : "/32";
-    return "host replication " + user + " " + address + mask + " trust";
+    return "host replication " + user + " " + address + mask + " " + method;
   }
 }

@@ -69,6 +69,13 @@ public final class InputRules {
   public static void check(MirrorSetSpec spec, List<Problem> problems) {
     coordinator(spec.getCoordinator(), problems);
     storage(spec.getStorage(), problems);
+    if (spec.getReplication() != null) {
+      if (spec.getReplication().getUser() == null) {
+        problems.add(Problem.error("MissingField", "replication.user is required"));
+      }
+      text("replication.user", spec.getReplication().getUser(), 63, problems);
+      secret("replication.passwordSecret", spec.getReplication().getPasswordSecret(), problems);
+    }
     template(spec.getTemplate(), problems);
     List<String> locations = spec.getDataDirectories();
     if (locations != null) {
@@ -160,7 +167,7 @@ public final class InputRules {
         continue;
       }
       String at = "placement.hosts[" + i + "]";
-      if (h.getName() != null && !h.getName().isBlank()) {
+      if (h.getName() != null && !h.getName().isEmpty()) {
         host(at + ".name", h.getName(), true, problems);
       }
       objectName(at + ".node", h.getNode(), false, problems);

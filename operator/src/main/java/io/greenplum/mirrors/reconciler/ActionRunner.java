@@ -71,8 +71,7 @@ final class ActionRunner {
     }
 
     String user() {
-      String user = ms.getSpec().getCoordinator().getUser();
-      return user == null ? "gpadmin" : user;
+      return ms.getSpec().replicationUser();
     }
   }
 

@@ -15,12 +15,12 @@ import io.greenplum.mirrors.diff.PreflightView;
 import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
+import io.greenplum.mirrors.status.Finding;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -40,21 +40,54 @@ final class ClusterObserver {
    * The coordinator password from the referenced Secret, or empty when the Secret or key is
    * missing.
    */
-  Optional<String> password(MirrorSet ms) {
-    SecretKeyRef ref = ms.getSpec().getCoordinator().getPasswordSecret();
+  /**
+   * A Secret key the MirrorSet names, read only when the Secret opted in with the label {@value
+   * MirrorSet#CREDENTIALS_LABEL}: "true". Else {@code problem} says why (SecretNotFound,
+   * SecretNotAllowed); the value is never part of it.
+   */
+  record SecretValue(String value, Finding problem) {}
+
+  SecretValue secret(MirrorSet ms, String field, SecretKeyRef ref) {
+    String where =
+        field
+            + " names Secret "
+            + ref.getName()
+            + " key "
+            + ref.getKey()
+            + " in namespace "
+            + ms.getMetadata().getNamespace();
     Secret secret =
         client.secrets().inNamespace(ms.getMetadata().getNamespace()).withName(ref.getName()).get();
     if (secret == null) {
-      return Optional.empty();
+      return new SecretValue(
+          null, Finding.invalid("SecretNotFound", where + ": it does not exist"));
     }
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    if (labels == null || !"true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL))) {
+      return new SecretValue(
+          null,
+          Finding.invalid(
+              "SecretNotAllowed",
+              where
+                  + ": it lacks the label "
+                  + MirrorSet.CREDENTIALS_LABEL
+                  + "=true, which lets MirrorSets use it (kubectl label secret "
+                  + ref.getName()
+                  + " "
+                  + MirrorSet.CREDENTIALS_LABEL
+                  + "=true)"));
+    }
+    String value = null;
     if (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())) {
-      return Optional.of(secret.getStringData().get(ref.getKey()));
+      value = secret.getStringData().get(ref.getKey());
+    } else if (secret.getData() != null && secret.getData().containsKey(ref.getKey())) {
+      byte[] decoded = Base64.getDecoder().decode(secret.getData().get(ref.getKey()));
+      value = new String(decoded, StandardCharsets.UTF_8).strip();
     }
-    if (secret.getData() == null || !secret.getData().containsKey(ref.getKey())) {
-      return Optional.empty();
-    }
-    byte[] decoded = Base64.getDecoder().decode(secret.getData().get(ref.getKey()));
-    return Optional.of(new String(decoded, StandardCharsets.UTF_8).strip());
+    return value == null
+        ? new SecretValue(
+            null, Finding.invalid("SecretNotFound", where + ": the Secret has no such key"))
+        : new SecretValue(value, null);
   }
 
   /** The Kubernetes node of each segment host: placement.hosts[].node, else the host's name. */

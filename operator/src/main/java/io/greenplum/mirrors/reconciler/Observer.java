@@ -31,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -110,25 +109,25 @@ final class Observer {
       // Nothing is read or sent anywhere (not even the password) for a malformed MirrorSet.
       return new Look(null, null, malformed, false, Map.of());
     }
-    Optional<String> password = cluster.password(ms);
-    if (password.isEmpty()) {
-      return new Look(
-          null,
-          null,
-          List.of(
-              Finding.invalid(
-                  "SecretNotFound",
-                  "Secret "
-                      + spec.getCoordinator().getPasswordSecret().getName()
-                      + " with key "
-                      + spec.getCoordinator().getPasswordSecret().getKey()
-                      + " does not exist in namespace "
-                      + ms.getMetadata().getNamespace())),
-          false,
-          Map.of());
+    ClusterObserver.SecretValue password =
+        cluster.secret(ms, "coordinator.passwordSecret", spec.getCoordinator().getPasswordSecret());
+    List<Finding> secrets = new java.util.ArrayList<>();
+    if (password.problem() != null) {
+      secrets.add(password.problem());
+    }
+    if (spec.getReplication() != null) {
+      ClusterObserver.SecretValue replication =
+          cluster.secret(
+              ms, "replication.passwordSecret", spec.getReplication().getPasswordSecret());
+      if (replication.problem() != null) {
+        secrets.add(replication.problem());
+      }
+    }
+    if (!secrets.isEmpty()) {
+      return new Look(null, null, secrets, false, Map.of());
     }
     GreenplumCatalog catalog =
-        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.get()));
+        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value()));
     Owned owned = owned(ms, context);
     Map<Integer, MirrorHistory> history = history(ms);
     try {
@@ -140,7 +139,6 @@ final class Observer {
           Observation.needsRegistrations(segments, owned.volumes())
               ? catalog.registeredByOperator()
               : Set.of();
-      String user = spec.getCoordinator().getUser();
       Observation seen =
           new Observation(
               MirrorPlanner.plan(segments, spec),
@@ -158,7 +156,7 @@ final class Observer {
               new Observation.Settings(
                   spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
                   spec.getTemplate().getImage(),
-                  user == null ? "gpadmin" : user,
+                  spec.replicationUser(),
                   clock.instant(),
                   preflightRetry,
                   recovery(spec.getRecovery()),

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.api.ReplicationSpec;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.DataDirectories;
 import io.greenplum.mirrors.plan.PlannedMirror;
@@ -111,6 +114,7 @@ public final class MirrorResources {
     ResourceRequirements resources = spec.getTemplate().getResources();
     String image = spec.getTemplate().getImage();
     Container init = initContainer(p, image, resources, List.of(data, tmp));
+    init.setEnv(passwordEnv(owner, PASSWORD_ENV));
     Container postgres = mirrorContainer(image, mirror, resources, List.of(data, tmp, run));
     return new PodBuilder()
         .withNewMetadata()
@@ -146,6 +150,31 @@ public final class MirrorResources {
         .withTerminationGracePeriodSeconds(60L)
         .endSpec()
         .build();
+  }
+
+  /** The variable the init container reads the replication password from (never an argument). */
+  public static final String PASSWORD_ENV = "GPMIRRORS_REPLICATION_PASSWORD";
+
+  /**
+   * The replication password as an environment variable taken by the kubelet from the Secret that
+   * spec.replication names: the pod spec holds a reference, never the value. Empty without
+   * spec.replication.
+   */
+  public static List<EnvVar> passwordEnv(MirrorSet owner, String variable) {
+    ReplicationSpec replication = owner.getSpec().getReplication();
+    if (replication == null || replication.getPasswordSecret() == null) {
+      return List.of();
+    }
+    return List.of(
+        new EnvVarBuilder()
+            .withName(variable)
+            .withNewValueFrom()
+            .withNewSecretKeyRef()
+            .withName(replication.getPasswordSecret().getName())
+            .withKey(replication.getPasswordSecret().getKey())
+            .endSecretKeyRef()
+            .endValueFrom()
+            .build());
   }
 
   /** The init container: decide on the volume's data directory, copy or rewind when needed. */

@@ -70,6 +70,7 @@ public final class PreflightPod {
         .withImage(image)
         .withCommand("/bin/bash", "-c", Scripts.PREFLIGHT, "preflight")
         .withArgs(args)
+        .withEnv(MirrorResources.passwordEnv(owner, "PGPASSWORD"))
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("50m"), "memory", new Quantity("64Mi")))
         .withLimits(Map.of("memory", new Quantity("256Mi")))

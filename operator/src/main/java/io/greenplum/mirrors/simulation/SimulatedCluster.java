@@ -62,6 +62,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<String, Path> logs = new ConcurrentHashMap<>();
   private final Set<Integer> failNextCopy = ConcurrentHashMap.newKeySet();
   private final Set<String> refusingHosts = ConcurrentHashMap.newKeySet();
+  private volatile String replicationPassword;
   private final Set<Integer> walRemoved = ConcurrentHashMap.newKeySet();
   private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
   private final Set<Integer> outsideMirrorsStreaming = ConcurrentHashMap.newKeySet();
@@ -144,6 +145,16 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** Fault: the primaries' pg_hba.conf has no replication entry for mirror host {@code host}. */
+  /** Where the simulated volumes keep their files (one directory per volume claim UID). */
+  public Path volumesRoot() {
+    return root.resolve("volumes");
+  }
+
+  /** The primaries' pg_hba.conf asks replication connections for this password (scram). */
+  public void requireReplicationPassword(String password) {
+    replicationPassword = password;
+  }
+
   public void refuseReplicationFrom(String host) {
     refusingHosts.add(host);
   }
@@ -377,6 +388,7 @@ public final class SimulatedCluster implements AutoCloseable {
     run.dataDirectory = Path.of(MirrorInit.value(args, "--dir"));
     run.actingPrimary = Boolean.parseBoolean(MirrorInit.value(args, "--acting-primary"));
     Map<String, String> env = env(pod, init.getImage());
+    env.putAll(containerEnv(pod, init));
     env.put("SIM_CONTENT", String.valueOf(run.content));
     env.put("SIM_COPY_MS", String.valueOf(speed.tick().toMillis() * speed.copyTicks()));
     env.put("SIM_EVENTS", root.resolve("events").toString());
@@ -449,8 +461,9 @@ public final class SimulatedCluster implements AutoCloseable {
       var container = pod.getSpec().getContainers().get(0);
       List<String> command = new ArrayList<>(container.getCommand());
       command.addAll(container.getArgs());
-      run.process =
-          PodProcess.start(command, env(pod, container.getImage()), run.workDir(root), log(pod));
+      Map<String, String> env = env(pod, container.getImage());
+      env.putAll(containerEnv(pod, container));
+      run.process = PodProcess.start(command, env, run.workDir(root), log(pod));
       run.step = MirrorRun.Step.INIT;
       status(pod, PodStatuses.preflightRunning());
     } else if (run.step == MirrorRun.Step.INIT && !run.process.alive()) {
@@ -459,6 +472,40 @@ public final class SimulatedCluster implements AutoCloseable {
           pod,
           PodStatuses.preflightEnded(run.process.exitCode(), run.process.terminationMessage()));
     }
+  }
+
+  /** The container's own variables, a Secret's key resolved as the kubelet does it. */
+  private Map<String, String> containerEnv(Pod pod, io.fabric8.kubernetes.api.model.Container c) {
+    Map<String, String> env = new HashMap<>();
+    for (var v :
+        c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()) {
+      if (v.getValue() != null) {
+        env.put(v.getName(), v.getValue());
+      } else if (v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null) {
+        var ref = v.getValueFrom().getSecretKeyRef();
+        var secret =
+            client
+                .secrets()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(ref.getName())
+                .get();
+        if (secret != null && secret.getStringData() != null) {
+          String value = secret.getStringData().get(ref.getKey());
+          if (value != null) {
+            env.put(v.getName(), value);
+          }
+        } else if (secret != null
+            && secret.getData() != null
+            && secret.getData().get(ref.getKey()) != null) {
+          env.put(
+              v.getName(),
+              new String(
+                  java.util.Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+                  java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return env;
   }
 
   /** What a pod's scripts see: the fake programs first on PATH, and this host's world. */
@@ -470,6 +517,9 @@ public final class SimulatedCluster implements AutoCloseable {
     env.put("SIM_GP_VERSION", releases.getOrDefault(image, defaultRelease()));
     env.put("SIM_REFUSED", refusingHosts.contains(host) ? "1" : "0");
     env.put("SIM_HOST_ADDRESS", host);
+    if (replicationPassword != null) {
+      env.put("SIM_PASSWORD", replicationPassword);
+    }
     return env;
   }
 

@@ -10,6 +10,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.emulation.EmbeddedCoordinator;
 import io.greenplum.mirrors.model.Role;
@@ -157,6 +158,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
                 .withNewMetadata()
                 .withName("gp-admin")
                 .withNamespace(NAMESPACE)
+                .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
                 .endMetadata()
                 .withStringData(Map.of("password", password))
                 .build())

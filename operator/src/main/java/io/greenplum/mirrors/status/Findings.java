@@ -117,13 +117,42 @@ public final class Findings {
         .forEach(
             (content, log) -> {
               if (log.replicationRefused()) {
-                findings.add(refused(content, log, seen));
+                findings.add(refused(content, log, seen, spec));
+              } else if (log.passwordRefused()) {
+                findings.add(wrongPassword(content, log, seen, spec));
               }
             });
     return findings;
   }
 
-  private static Finding refused(int content, BaseBackupLog log, Observation seen) {
+  private static Finding wrongPassword(
+      int content, BaseBackupLog log, Observation seen, MirrorSetSpec spec) {
+    var primary = seen.cluster().primariesByContent().get(content);
+    var secret = spec.getReplication() == null ? null : spec.getReplication().getPasswordSecret();
+    return Finding.degraded(
+        "ReplicationAuthFailed",
+        "the primary of content "
+            + content
+            + " ("
+            + primary.hostname()
+            + ":"
+            + primary.port()
+            + ") does not accept the password of role "
+            + log.wrongPasswordUser()
+            + (secret == null
+                ? ": set spec.replication (user and passwordSecret), or give the role a trust"
+                    + " replication entry"
+                : ": make Secret "
+                    + secret.getName()
+                    + " key "
+                    + secret.getKey()
+                    + " hold the role's password (ALTER ROLE "
+                    + log.wrongPasswordUser()
+                    + " PASSWORD ...); the pod reads it when it starts again"));
+  }
+
+  private static Finding refused(
+      int content, BaseBackupLog log, Observation seen, MirrorSetSpec spec) {
     var primary = seen.cluster().primariesByContent().get(content);
     return Finding.degraded(
         "ReplicationNotAllowed",
@@ -136,7 +165,10 @@ public final class Findings {
             + ") refuses replication from "
             + log.refusedFrom()
             + ": add '"
-            + ReplicationAccess.hbaLine(log.refusedUser(), log.refusedFrom())
+            + ReplicationAccess.hbaLine(
+                log.refusedUser(),
+                log.refusedFrom(),
+                spec.getReplication() == null ? "trust" : "scram-sha-256")
             + "' to its pg_hba.conf and reload it (gpaddmirrors adds such entries)");
   }
 }

@@ -75,7 +75,7 @@ public class MalformedMirrorSetPropertiesTest {
   }
 
   @Property(tries = 600)
-  void everyMalformedMirrorSetIsRefusedWithItsField(@ForAll("malformed") Malformation m)
+  public void everyMalformedMirrorSetIsRefusedWithItsField(@ForAll("malformed") Malformation m)
       throws Exception {
     Statistics.collect(m.kind());
     String text = m.apply().apply(valid());

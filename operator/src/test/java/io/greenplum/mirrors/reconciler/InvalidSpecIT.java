@@ -45,6 +45,17 @@ class InvalidSpecIT extends OperatorTestBase {
   void start() throws Exception {
     GP.load(TestClusters.gp7(4, 4));
     startOperator("sdw1", "sdw2", "sdw3", "sdw4");
+    // The coordinator's password in a Secret that did not opt in to MirrorSets.
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("unlabelled")
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withStringData(java.util.Map.of("password", GP.password()))
+                .build())
+        .create();
   }
 
   @AfterEach
@@ -61,6 +72,11 @@ class InvalidSpecIT extends OperatorTestBase {
         invalid(
             "SecretNotFound",
             s -> s.getCoordinator().setPasswordSecret(new SecretKeyRef("missing", "password"))),
+        invalid(
+            "SecretNotAllowed",
+            s -> s.getCoordinator().setPasswordSecret(new SecretKeyRef("unlabelled", "password"))),
+        invalid("SecretNotAllowed", s -> s.setReplication(replication("unlabelled"))),
+        invalid("SecretNotFound", s -> s.setReplication(replication("missing"))),
         invalid(
             "SpreadNeedsMoreHosts", s -> s.getPlacement().setStrategy(PlacementStrategy.Spread)),
         invalid(
@@ -92,6 +108,14 @@ class InvalidSpecIT extends OperatorTestBase {
   }
 
   /** Every primary host as a mirror host, one of them on another node. */
+  private static io.greenplum.mirrors.api.ReplicationSpec replication(String secret) {
+    io.greenplum.mirrors.api.ReplicationSpec replication =
+        new io.greenplum.mirrors.api.ReplicationSpec();
+    replication.setUser("replicator");
+    replication.setPasswordSecret(new SecretKeyRef(secret, "password"));
+    return replication;
+  }
+
   private static List<MirrorHost> hosts(String host, String node) {
     List<MirrorHost> hosts = new ArrayList<>();
     for (String name : List.of("sdw1", "sdw2", "sdw3", "sdw4")) {

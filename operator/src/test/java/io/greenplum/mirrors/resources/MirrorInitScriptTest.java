@@ -359,4 +359,40 @@ class MirrorInitScriptTest {
     assertThat(run.exit()).isNotZero();
     assertThat(run.decision()).contains("unrecognized option '--create-slot'");
   }
+
+  @Test
+  void theReplicationPasswordGoesToAPasswordFileNeverIntoTheConfiguration() throws Exception {
+    String password = "s3cr:et\\pw";
+    Run run =
+        run(
+            SegmentTools.GREENPLUM_7,
+            6,
+            false,
+            Map.of("SIM_PASSWORD", password, MirrorResources.PASSWORD_ENV, password));
+
+    assertCopiedOnce(run, 6);
+    Path passfile = volume.resolve(".gpmirrors-gpseg0.pgpass");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passfile)))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(passfile)).isEqualTo("*:*:*:*:s3cr\\:et\\\\pw\n");
+    assertThat(Files.readString(dir.resolve("postgresql.auto.conf")))
+        .contains("passfile=''" + passfile + "''")
+        .doesNotContain("s3cr");
+    assertThat(run.output()).doesNotContain("s3cr");
+    assertThat(run.decision()).doesNotContain("s3cr");
+  }
+
+  @Test
+  void aPasswordThePrimaryDoesNotAcceptFailsWithItsWords() throws Exception {
+    Run run =
+        run(
+            SegmentTools.GREENPLUM_7,
+            6,
+            false,
+            Map.of("SIM_PASSWORD", "right", MirrorResources.PASSWORD_ENV, "wrong"));
+
+    assertThat(run.exit()).isNotZero();
+    assertThat(run.decision()).contains("password authentication failed for user \"gpadmin\"");
+    assertThat(run.decision()).doesNotContain("wrong").doesNotContain("right");
+  }
 }
