@@ -27,7 +27,13 @@ app.kubernetes.io/part-of: greenplum-mirror-operator
   resources: ["persistentvolumeclaims"]
   verbs: ["list", "watch", "create", "delete", "patch"]
 - apiGroups: [""]
+  # Only Secrets labelled greenplum.io/mirrorset-credentials=true are used (RBAC cannot say
+  # so by label; the operator refuses the others: SecretNotAllowed).
   resources: ["secrets"]
+  verbs: ["get"]
+- apiGroups: [""]
+  # The coordinator's CA when spec.coordinator.tls.caConfigMap names one.
+  resources: ["configmaps"]
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]

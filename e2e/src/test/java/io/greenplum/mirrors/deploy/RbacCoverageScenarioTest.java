@@ -38,7 +38,9 @@ class RbacCoverageScenarioTest extends Scenario {
           "update coordination.k8s.io/leases",
           // JOSDK reads the MirrorSet again only when adding or removing its finalizer meets a
           // conflict (409), which depends on timing.
-          "get greenplum.io/mirrorsets");
+          "get greenplum.io/mirrorsets",
+          // Only with spec.coordinator.tls.caConfigMap (CoordinatorTlsIT covers the CA itself).
+          "get configmaps");
 
   @ParameterizedTest
   @ValueSource(strings = {"namespaced", "all-namespaces"})

@@ -35,9 +35,14 @@ public class CoordinatorSpec {
       "Secret key holding the user's password. Never logged or shown in status.")
   private SecretKeyRef passwordSecret;
 
-  @Default("prefer")
-  @JsonPropertyDescription("libpq sslmode: disable, prefer, require, verify-ca or verify-full.")
-  private SslMode sslMode = SslMode.PREFER;
+  @JsonPropertyDescription(
+      "libpq sslmode: disable, prefer, require, verify-ca or verify-full; default: verify-full"
+          + " with tls, prefer without.")
+  private SslMode sslMode;
+
+  @JsonPropertyDescription(
+      "The CA of the coordinator's server certificate, from a Secret or a ConfigMap.")
+  private CoordinatorTls tls;
 
   public String getHost() {
     return host;
@@ -77,6 +82,14 @@ public class CoordinatorSpec {
 
   public void setPasswordSecret(SecretKeyRef passwordSecret) {
     this.passwordSecret = passwordSecret;
+  }
+
+  public CoordinatorTls getTls() {
+    return tls;
+  }
+
+  public void setTls(CoordinatorTls tls) {
+    this.tls = tls;
   }
 
   public SslMode getSslMode() {

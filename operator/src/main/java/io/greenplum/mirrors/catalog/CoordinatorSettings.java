@@ -8,6 +8,9 @@ import java.util.Properties;
 /**
  * How to reach the coordinator. The password is held only to be handed to the driver: it is in
  * neither the URL nor {@link #toString()}.
+ *
+ * @param caCertificate the PEM CA certificate the coordinator's server certificate must chain to
+ *     (verify-ca, verify-full), or null for the JVM's trust store
  */
 public record CoordinatorSettings(
     String host,
@@ -18,24 +21,62 @@ public record CoordinatorSettings(
     String sslMode,
     Duration connectTimeout,
     Duration socketTimeout,
-    Duration statementTimeout) {
+    Duration statementTimeout,
+    String caCertificate) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Without a CA of its own. */
+  public CoordinatorSettings(
+      String host,
+      int port,
+      String database,
+      String user,
+      String password,
+      String sslMode,
+      Duration connectTimeout,
+      Duration socketTimeout,
+      Duration statementTimeout) {
+    this(
+        host,
+        port,
+        database,
+        user,
+        password,
+        sslMode,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        null);
+  }
+
   /** Settings from a MirrorSet's coordinator block and the password read from its Secret. */
   public static CoordinatorSettings of(CoordinatorSpec spec, String password) {
+    return of(spec, password, null);
+  }
+
+  /**
+   * The same with the CA read from spec.coordinator.tls: sslMode then defaults to verify-full (the
+   * coordinator's certificate must be signed by it and name the host), else to prefer.
+   */
+  public static CoordinatorSettings of(CoordinatorSpec spec, String password, String ca) {
+    String sslMode =
+        spec.getSslMode() != null
+            ? spec.getSslMode().value()
+            : ca != null ? "verify-full" : "prefer";
     return new CoordinatorSettings(
         spec.getHost(),
         spec.getPort() == null ? 5432 : spec.getPort(),
         spec.getDatabase() == null ? "postgres" : spec.getDatabase(),
         spec.getUser() == null ? "gpadmin" : spec.getUser(),
         password,
-        spec.getSslMode() == null ? "prefer" : spec.getSslMode().value(),
+        sslMode,
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_SOCKET_TIMEOUT,
-        DEFAULT_STATEMENT_TIMEOUT);
+        DEFAULT_STATEMENT_TIMEOUT,
+        ca);
   }
 
   /**
@@ -86,7 +127,7 @@ public record CoordinatorSettings(
   /** The same settings with other timeouts. */
   public CoordinatorSettings withTimeouts(Duration connect, Duration socket, Duration statement) {
     return new CoordinatorSettings(
-        host, port, database, user, password, sslMode, connect, socket, statement);
+        host, port, database, user, password, sslMode, connect, socket, statement, caCertificate);
   }
 
   /** jdbc:postgresql://host:port/database, without credentials. */
@@ -105,6 +146,12 @@ public record CoordinatorSettings(
       props.setProperty("password", password);
     }
     props.setProperty("sslmode", sslMode);
+    if (caCertificate != null) {
+      // The CA in memory: no file to write, and the driver still checks the host name
+      // (verify-full).
+      props.setProperty("sslfactory", "org.postgresql.ssl.SingleCertValidatingFactory");
+      props.setProperty("sslfactoryarg", caCertificate.strip());
+    }
     props.setProperty("connectTimeout", String.valueOf(seconds(connectTimeout)));
     props.setProperty("loginTimeout", String.valueOf(seconds(connectTimeout)));
     props.setProperty("socketTimeout", String.valueOf(seconds(socketTimeout)));
@@ -133,6 +180,16 @@ public record CoordinatorSettings(
   /** "gpadmin@host:port/database (sslmode ...)", never the password. */
   @Override
   public String toString() {
-    return user + "@" + host + ":" + port + "/" + database + " (sslmode " + sslMode + ")";
+    return user
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database
+        + " (sslmode "
+        + sslMode
+        + (caCertificate == null ? "" : ", CA from spec.coordinator.tls")
+        + ")";
   }
 }

@@ -99,6 +99,21 @@ public final class InputRules {
     text("coordinator.database", c.getDatabase(), 63, problems);
     text("coordinator.user", c.getUser(), 63, problems);
     secret("coordinator.passwordSecret", c.getPasswordSecret(), problems);
+    if (c.getTls() != null) {
+      if ((c.getTls().getCaSecret() == null) == (c.getTls().getCaConfigMap() == null)) {
+        problems.add(
+            Problem.error(
+                "InvalidTls", "coordinator.tls needs exactly one of caSecret and caConfigMap"));
+      } else if (c.getTls().getCaSecret() != null) {
+        secret("coordinator.tls.caSecret", c.getTls().getCaSecret(), problems);
+      } else {
+        objectName(
+            "coordinator.tls.caConfigMap.name",
+            c.getTls().getCaConfigMap().getName(),
+            true,
+            problems);
+      }
+    }
   }
 
   private static void secret(String field, SecretKeyRef ref, List<Problem> problems) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.greenplum.mirrors.api.ConfigMapKeyRef;
 import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.SecretKeyRef;
@@ -88,6 +89,32 @@ final class ClusterObserver {
         ? new SecretValue(
             null, Finding.invalid("SecretNotFound", where + ": the Secret has no such key"))
         : new SecretValue(value, null);
+  }
+
+  /** A ConfigMap key the MirrorSet names (a CA certificate: public, no opt-in label needed). */
+  SecretValue configMap(MirrorSet ms, String field, ConfigMapKeyRef ref) {
+    var map =
+        client
+            .configMaps()
+            .inNamespace(ms.getMetadata().getNamespace())
+            .withName(ref.getName())
+            .get();
+    String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
+    return value != null
+        ? new SecretValue(value, null)
+        : new SecretValue(
+            null,
+            Finding.invalid(
+                "ConfigMapNotFound",
+                field
+                    + " names ConfigMap "
+                    + ref.getName()
+                    + " key "
+                    + ref.getKey()
+                    + " in namespace "
+                    + ms.getMetadata().getNamespace()
+                    + ": "
+                    + (map == null ? "it does not exist" : "it has no such key")));
   }
 
   /** The Kubernetes node of each segment host: placement.hosts[].node, else the host's name. */

@@ -2,6 +2,7 @@ package io.greenplum.mirrors.reconciler;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.greenplum.mirrors.api.CoordinatorTls;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
@@ -123,11 +124,15 @@ final class Observer {
         secrets.add(replication.problem());
       }
     }
+    ClusterObserver.SecretValue ca = ca(ms);
+    if (ca.problem() != null) {
+      secrets.add(ca.problem());
+    }
     if (!secrets.isEmpty()) {
       return new Look(null, null, secrets, false, Map.of());
     }
     GreenplumCatalog catalog =
-        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value()));
+        catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value(), ca.value()));
     Owned owned = owned(ms, context);
     Map<Integer, MirrorHistory> history = history(ms);
     try {
@@ -169,6 +174,17 @@ final class Observer {
     } catch (CatalogException e) {
       return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids());
     }
+  }
+
+  /** The CA of spec.coordinator.tls, if any (value null without tls). */
+  private ClusterObserver.SecretValue ca(MirrorSet ms) {
+    CoordinatorTls tls = ms.getSpec().getCoordinator().getTls();
+    if (tls == null) {
+      return new ClusterObserver.SecretValue(null, null);
+    }
+    return tls.getCaSecret() != null
+        ? cluster.secret(ms, "coordinator.tls.caSecret", tls.getCaSecret())
+        : cluster.configMap(ms, "coordinator.tls.caConfigMap", tls.getCaConfigMap());
   }
 
   /** What is wrong with the MirrorSet's own values, before the cluster is looked at. */
