@@ -9,8 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** The few catalog calls the operator makes on a Greenplum coordinator. */
-public interface GreenplumCatalog {
+/**
+ * The few catalog calls the operator makes on a Greenplum coordinator. One is opened per pass and
+ * closed at its end: its calls share one coordinator connection.
+ */
+public interface GreenplumCatalog extends AutoCloseable {
+
+  /** Closes the pass's coordinator connection, if one was opened. */
+  @Override
+  default void close() {}
 
   /** The coordinator's release, from version(). */
   GreenplumVersion version() throws CatalogException;

@@ -14,6 +14,8 @@ import io.greenplum.mirrors.plan.ExistingMirrorComparison;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import io.greenplum.mirrors.plan.PlannedMirror;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -65,6 +67,8 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   private final CoordinatorSettings settings;
   private final SegmentConnector segments;
   private GreenplumVersion version;
+  private Connection open;
+  private int opened;
 
   public JdbcGreenplumCatalog(CoordinatorSettings settings) {
     this(settings, SegmentConnector.jdbc());
@@ -432,7 +436,70 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
     }
   }
 
-  private Connection connect() throws SQLException {
-    return DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
+  /**
+   * The catalog's one coordinator connection, opened at the first call: a pass costs one
+   * connection, not one per statement. What each call gets is a view whose close() keeps the
+   * connection open (and ends a transaction left open); a connection that failed is dropped, and
+   * the next call opens another.
+   */
+  private synchronized Connection connect() throws SQLException {
+    if (open == null || open.isClosed()) {
+      open = DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
+      opened++;
+    }
+    Connection shared = open;
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                release(shared);
+                return null;
+              }
+              try {
+                return method.invoke(shared, args);
+              } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException sql && SqlStates.isConnectionLost(sql)) {
+                  discard(shared);
+                }
+                throw e.getCause();
+              }
+            });
+  }
+
+  /** The end of one call: a transaction it left open is rolled back; the connection stays. */
+  private synchronized void release(Connection shared) throws SQLException {
+    try {
+      if (!shared.isClosed() && !shared.getAutoCommit()) {
+        shared.rollback();
+        shared.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      discard(shared);
+    }
+  }
+
+  private synchronized void discard(Connection shared) {
+    try {
+      shared.close();
+    } catch (SQLException e) {
+      LOG.debug("closing a failed coordinator connection: {}", e.getMessage());
+    }
+    if (open == shared) {
+      open = null;
+    }
+  }
+
+  /** How many coordinator connections this catalog opened (one per pass when all goes well). */
+  public synchronized int connectionsOpened() {
+    return opened;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (open != null) {
+      discard(open);
+    }
   }
 }

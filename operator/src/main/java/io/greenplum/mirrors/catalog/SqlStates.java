@@ -10,6 +10,15 @@ final class SqlStates {
   private SqlStates() {}
 
   /**
+   * The connection cannot be used any more (lost, timed out, the server shutting down or the
+   * statement timeout cancelling mid-protocol): the next call opens another.
+   */
+  static boolean isConnectionLost(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.startsWith("08") || state.startsWith("57P") || e instanceof SQLTimeoutException;
+  }
+
+  /**
    * The exception for a failed call.
    *
    * @param doing what was being done, e.g. "read gp_segment_configuration"

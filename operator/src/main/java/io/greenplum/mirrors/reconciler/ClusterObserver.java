@@ -1,10 +1,12 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.greenplum.mirrors.api.ConfigMapKeyRef;
 import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSet;
@@ -32,15 +34,13 @@ final class ClusterObserver {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
 
   private final KubernetesClient client;
+  private SharedIndexInformer<Node> nodes;
+  private boolean nodesByGet;
 
   ClusterObserver(KubernetesClient client) {
     this.client = client;
   }
 
-  /**
-   * The coordinator password from the referenced Secret, or empty when the Secret or key is
-   * missing.
-   */
   /**
    * A Secret key the MirrorSet names, read only when the Secret opted in with the label {@value
    * MirrorSet#CREDENTIALS_LABEL}: "true". Else {@code problem} says why (SecretNotFound,
@@ -128,8 +128,39 @@ final class ClusterObserver {
     return nodes;
   }
 
+  /**
+   * Whether a node exists, from a node informer (list and watch once, not a GET per node per pass);
+   * with RBAC that allows only get (an older install), by GET.
+   */
   boolean nodeExists(String node) {
+    SharedIndexInformer<Node> informer = nodes();
+    if (informer != null) {
+      return informer.getStore().getByKey(node) != null;
+    }
     return client.nodes().withName(node).get() != null;
+  }
+
+  private synchronized SharedIndexInformer<Node> nodes() {
+    if (nodes == null && !nodesByGet) {
+      try {
+        nodes = client.nodes().inform();
+      } catch (KubernetesClientException e) {
+        LOG.warn(
+            "cannot list and watch nodes ({}); reading each node instead: grant nodes list,"
+                + " watch",
+            e.getMessage());
+        nodesByGet = true;
+      }
+    }
+    return nodes;
+  }
+
+  /** Stops the node informer. */
+  synchronized void close() {
+    if (nodes != null) {
+      nodes.close();
+      nodes = null;
+    }
   }
 
   /** The MirrorSet's mirror pods, by content. */

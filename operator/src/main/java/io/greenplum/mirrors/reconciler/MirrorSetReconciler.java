@@ -121,6 +121,11 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         : Set.of(new ResourceID(name, object.getMetadata().getNamespace()));
   }
 
+  /** Stops the node informer; the operator is stopping. */
+  void close() {
+    observer.close();
+  }
+
   @Override
   public UpdateControl<MirrorSet> reconcile(MirrorSet ms, Context<MirrorSet> context)
       throws Exception {
@@ -148,6 +153,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       ms.setStatus(statuses.latest(ms));
     }
     Observer.Look look = observer.look(ms, context);
+    try {
+      return pass(ms, look);
+    } finally {
+      if (look.catalog() != null) {
+        look.catalog().close();
+      }
+    }
+  }
+
+  private UpdateControl<MirrorSet> pass(MirrorSet ms, Observer.Look look) {
     List<Finding> findings = new ArrayList<>(look.findings());
     Observation seen = look.seen();
     if (seen == null) {
@@ -187,7 +202,9 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
     Duration next = settled ? idle : after;
     if (unchanged(status, ms.getStatus())) {
-      return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
+      // Nothing moved, and what is wrong waits for a person: look again at the idle pace.
+      return UpdateControl.<MirrorSet>noUpdate()
+          .rescheduleAfter(waitsForAPerson(in.findings()) ? idle : next);
     }
     ms.setStatus(status);
     if (!serverSideApply) {
@@ -277,6 +294,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   private DeleteControl removeMirrors(MirrorSet ms, Context<MirrorSet> context) throws Exception {
     ms.setStatus(statuses.latest(ms));
     Observer.Look look = observer.look(ms, context);
+    try {
+      return removeMirrors(ms, look);
+    } finally {
+      if (look.catalog() != null) {
+        look.catalog().close();
+      }
+    }
+  }
+
+  private DeleteControl removeMirrors(MirrorSet ms, Observer.Look look) {
     List<Finding> findings = new ArrayList<>(look.findings());
     Observation seen = look.seen();
     MirrorRemoval.Stage reached = MirrorRemoval.Stage.StopMirrors;
@@ -345,6 +372,26 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         clock.instant(),
         recoveries,
         rebalance);
+  }
+
+  /**
+   * Degraded only for reasons that nothing but a person changes (the catalog or pg_hba.conf to
+   * repair, an API refusal to lift): polling every few seconds would change nothing.
+   */
+  static final Set<String> PERSON_ONLY =
+      Set.of(
+          "PartialMirroring",
+          "Conflict",
+          "PodCreateFailed",
+          "VolumeCreateFailed",
+          "VolumeNotBound",
+          "ReplicationNotAllowed",
+          "ReplicationAuthFailed",
+          "PreflightFailed");
+
+  private static boolean waitsForAPerson(List<Finding> findings) {
+    List<Finding> degraded = findings.stream().filter(f -> !f.specInvalid()).toList();
+    return !degraded.isEmpty() && degraded.stream().allMatch(f -> PERSON_ONLY.contains(f.reason()));
   }
 
   private boolean unchanged(MirrorSetStatus status, MirrorSetStatus before) {

@@ -296,6 +296,11 @@ final class Observer {
     return cluster.nodeExists(node);
   }
 
+  /** Stops what the observer watches by itself (the node informer). */
+  void close() {
+    cluster.close();
+  }
+
   /** A catalog failure as the status shows it; counted by reason. */
   Finding catalogFinding(CatalogException e) {
     metrics.catalogError(e.reason().name());

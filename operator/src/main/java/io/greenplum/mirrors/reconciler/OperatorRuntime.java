@@ -38,6 +38,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final LeaderElection election;
   private final LeaderFence fence;
+  private final MirrorSetReconciler reconciler;
   private final OperatorHttpServer http;
 
   /**
@@ -158,7 +159,9 @@ public final class OperatorRuntime implements AutoCloseable {
       KubernetesClient client,
       LeaderElection election,
       LeaderFence fence,
+      MirrorSetReconciler reconciler,
       OperatorHttpServer http) {
+    this.reconciler = reconciler;
     this.client = client;
     this.election = election;
     this.fence = fence;
@@ -226,7 +229,7 @@ public final class OperatorRuntime implements AutoCloseable {
         throw new UncheckedIOException("cannot serve /healthz, /readyz, /metrics", e);
       }
     }
-    return new OperatorRuntime(operator, client, election, fence, http);
+    return new OperatorRuntime(operator, client, election, fence, reconciler, http);
   }
 
   /** The port of /healthz, /readyz and /metrics, or -1 when not served. */
@@ -242,6 +245,7 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     fence.closing();
     operator.stop();
+    reconciler.close();
     releaseLease();
   }
 

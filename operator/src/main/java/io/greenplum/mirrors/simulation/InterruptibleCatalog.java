@@ -35,6 +35,11 @@ final class InterruptibleCatalog implements GreenplumCatalog {
   }
 
   @Override
+  public void close() {
+    catalog.close();
+  }
+
+  @Override
   public GreenplumVersion version() throws CatalogException {
     check();
     return catalog.version();

@@ -64,7 +64,7 @@ final class MirrorRows {
       status.setSince(progressSince(before, state, percent, now));
       status.setPercent(percent);
       if (stream != null && state != MirrorState.Synchronized) {
-        status.setBytesBehind(stream.bytesNotReplayed());
+        status.setBytesBehind(roundedDown(stream.bytesNotReplayed()));
       }
       String message = message(state, row, primary, pod, copy, external);
       Instant since = Instant.parse(status.getSince());
@@ -332,5 +332,16 @@ final class MirrorRows {
       }
     }
     return null;
+  }
+
+  /** One MiB: lag below it is noise of a busy primary, not worth a status write. */
+  static final long LAG_STEP = 1L << 20;
+
+  /**
+   * Bytes behind in whole MiB, so that an in-sync mirror of a busy primary (a few kB behind at any
+   * moment) does not change the status at every pass.
+   */
+  static Long roundedDown(Long bytes) {
+    return bytes == null ? null : bytes / LAG_STEP * LAG_STEP;
   }
 }
