@@ -69,6 +69,7 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   private GreenplumVersion version;
   private Connection open;
   private int opened;
+  private int borrowed;
 
   public JdbcGreenplumCatalog(CoordinatorSettings settings) {
     this(settings, SegmentConnector.jdbc());
@@ -446,8 +447,10 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
     if (open == null || open.isClosed()) {
       open = DriverManager.getConnection(settings.jdbcUrl(), settings.driverProperties());
       opened++;
+      borrowed = 0;
     }
     Connection shared = open;
+    borrowed++;
     return (Connection)
         Proxy.newProxyInstance(
             Connection.class.getClassLoader(),
@@ -468,8 +471,14 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
             });
   }
 
-  /** The end of one call: a transaction it left open is rolled back; the connection stays. */
+  /**
+   * The end of one call: a transaction the outermost call left open is rolled back; the connection
+   * stays. A call made inside another's transaction (a read while registering) leaves it alone.
+   */
   private synchronized void release(Connection shared) throws SQLException {
+    if (shared != open || --borrowed > 0) {
+      return;
+    }
     try {
       if (!shared.isClosed() && !shared.getAutoCommit()) {
         shared.rollback();

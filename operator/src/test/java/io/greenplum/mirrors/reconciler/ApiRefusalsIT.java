@@ -16,7 +16,6 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,13 +31,6 @@ class ApiRefusalsIT extends OperatorTestBase {
   @Override
   EmbeddedGreenplum gp() {
     return GP;
-  }
-
-  @AfterEach
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
   }
 
   @Test
@@ -112,6 +104,46 @@ class ApiRefusalsIT extends OperatorTestBase {
     assertThat(condition(status, Conditions.DEGRADED).getMessage())
         .contains("pod " + pod.getMetadata().getName())
         .contains("storageClassName");
+  }
+
+  @Test
+  void aNameTooLongForItsPodNamesIsRefusedAtValidation() throws Exception {
+    GP.load(TestClusters.gp7(2, 2));
+    startOperator("sdw1", "sdw2");
+    String name = "a-mirrorset-name-so-long-that-its-pods-would-overflow";
+    apply(name, TestMirrorSets.group().build());
+
+    MirrorSetStatus status = awaitStatus(name, s -> "Invalid".equals(s.getPhase()));
+    assertThat(condition(status, Conditions.SPEC_VALID).getReason()).isEqualTo("NameTooLong");
+    assertThat(condition(status, Conditions.SPEC_VALID).getMessage())
+        .contains("at most 40")
+        .contains("63");
+    assertThat(client.pods().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    assertThat(GP.emulation().history()).isEmpty();
+  }
+
+  @Test
+  void anUnexpectedErrorReachesTheStatusAsReconcileError() throws Exception {
+    GP.load(TestClusters.gp7(2, 2));
+    TestKubernetes.prepare(client, GP.password(), "sdw1", "sdw2");
+    operator =
+        OperatorRuntime.start(
+            client,
+            OperatorRuntime.Options.defaults()
+                .withServerSideApply(false)
+                .withIntervals(Duration.ofMillis(200), Duration.ofMillis(200))
+                .withCatalogs(
+                    settings -> {
+                      throw new IllegalStateException("a bug nobody foresaw");
+                    }));
+    apply("unexpected", TestMirrorSets.group().build());
+
+    MirrorSetStatus status =
+        awaitStatus("unexpected", conditionIs("Degraded", "True", "ReconcileError"));
+    assertThat(condition(status, Conditions.DEGRADED).getMessage())
+        .contains("IllegalStateException: a bug nobody foresaw")
+        .doesNotContain(GP.password());
+    assertThat(status.getPhase()).isEqualTo("Degraded");
   }
 
   /** Every create of {@code resource} in the namespace is refused with 403 and this message. */

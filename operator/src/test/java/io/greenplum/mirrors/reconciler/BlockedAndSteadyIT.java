@@ -9,7 +9,6 @@ import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.status.Conditions;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,11 +33,6 @@ class BlockedAndSteadyIT extends OperatorTestBase {
   @BeforeEach
   void start() throws Exception {
     startOperator("vm");
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
   }
 
   @Test

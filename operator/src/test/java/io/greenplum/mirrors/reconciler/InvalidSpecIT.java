@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,11 +55,6 @@ class InvalidSpecIT extends OperatorTestBase {
                 .withStringData(java.util.Map.of("password", GP.password()))
                 .build())
         .create();
-  }
-
-  @AfterEach
-  void stop() {
-    operator.close();
   }
 
   static Stream<Arguments> invalidSpecs() {

@@ -4,8 +4,6 @@ import static io.greenplum.mirrors.reconciler.TestKubernetes.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -169,13 +167,10 @@ class LeaderFencingIT {
   }
 
   private String holder() {
-    Lease lease = client.leases().inNamespace(NAMESPACE).withName(OperatorRuntime.LEASE).get();
-    return lease == null ? null : lease.getSpec().getHolderIdentity();
+    return TestKubernetes.leaseHolder(client);
   }
 
   private List<String> reasons() {
-    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .map(Event::getReason)
-        .toList();
+    return TestKubernetes.eventReasons(client);
   }
 }

@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,13 +36,6 @@ class MalformedThroughOperatorIT extends OperatorTestBase {
   @Override
   EmbeddedGreenplum gp() {
     return GP;
-  }
-
-  @AfterEach
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
   }
 
   @Test

@@ -39,7 +39,11 @@ abstract class OperatorTestBase {
   abstract EmbeddedGreenplum gp();
 
   @AfterEach
-  void stopKubelet() {
+  void stopOperatorAndKubelet() {
+    if (operator != null) {
+      operator.close();
+      operator = null;
+    }
     if (kubelet != null) {
       kubelet.close();
     }

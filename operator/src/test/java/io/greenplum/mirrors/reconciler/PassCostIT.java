@@ -2,6 +2,7 @@ package io.greenplum.mirrors.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.greenplum.mirrors.TestClusters;
@@ -28,7 +29,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,13 +55,6 @@ class PassCostIT extends OperatorTestBase {
     return GP;
   }
 
-  @AfterEach
-  void stop() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
   @ParameterizedTest(name = "{0} mirrors")
   @ValueSource(ints = {16, 256})
   void costPerPassSteadyAndDegraded(int mirrors) throws Exception {
@@ -81,9 +74,23 @@ class PassCostIT extends OperatorTestBase {
     }
     TestKubernetes.prepare(client, GP.password(), nodes.toArray(String[]::new));
     kubelet = PreflightKubelet.start(client);
+    KubernetesClient operatorClient = OperatorRuntime.newClient(client.getConfiguration());
+    try {
+      measure(mirrors, hosts, group, operatorClient);
+    } finally {
+      if (operator != null) {
+        operator.close();
+        operator = null;
+      }
+      operatorClient.close();
+    }
+  }
+
+  private void measure(int mirrors, int hosts, MirrorSetSpec group, KubernetesClient as)
+      throws Exception {
     operator =
         OperatorRuntime.start(
-            OperatorRuntime.newClient(client.getConfiguration()),
+            as,
             OperatorRuntime.Options.defaults()
                 .withServerSideApply(false)
                 .withCatalogs(this::counted)

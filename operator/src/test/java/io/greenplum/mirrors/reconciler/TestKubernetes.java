@@ -55,4 +55,17 @@ final class TestKubernetes {
   static List<String> writes(List<String> requests) {
     return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
   }
+
+  /** Who holds the operator's Lease, or null. */
+  static String leaseHolder(KubernetesClient client) {
+    var lease = client.leases().inNamespace(NAMESPACE).withName(OperatorRuntime.LEASE).get();
+    return lease == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  /** The reasons of the Events in the test namespace. */
+  static List<String> eventReasons(KubernetesClient client) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
 }
