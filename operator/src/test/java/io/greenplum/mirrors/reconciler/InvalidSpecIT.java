@@ -71,6 +71,7 @@ class InvalidSpecIT extends OperatorTestBase {
             s -> s.getCoordinator().setPasswordSecret(new SecretKeyRef("unlabelled", "password"))),
         invalid("SecretNotAllowed", s -> s.setReplication(replication("unlabelled"))),
         invalid("SecretNotFound", s -> s.setReplication(replication("missing"))),
+        invalid("ConfigMapNotFound", s -> s.getCoordinator().setTls(caConfigMap("missing-ca"))),
         invalid(
             "SpreadNeedsMoreHosts", s -> s.getPlacement().setStrategy(PlacementStrategy.Spread)),
         invalid(
@@ -102,6 +103,12 @@ class InvalidSpecIT extends OperatorTestBase {
   }
 
   /** Every primary host as a mirror host, one of them on another node. */
+  private static io.greenplum.mirrors.api.CoordinatorTls caConfigMap(String name) {
+    io.greenplum.mirrors.api.CoordinatorTls tls = new io.greenplum.mirrors.api.CoordinatorTls();
+    tls.setCaConfigMap(new io.greenplum.mirrors.api.ConfigMapKeyRef(name, "ca.crt"));
+    return tls;
+  }
+
   private static io.greenplum.mirrors.api.ReplicationSpec replication(String secret) {
     io.greenplum.mirrors.api.ReplicationSpec replication =
         new io.greenplum.mirrors.api.ReplicationSpec();
