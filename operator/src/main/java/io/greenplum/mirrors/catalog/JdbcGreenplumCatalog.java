@@ -2,6 +2,7 @@ package io.greenplum.mirrors.catalog;
 
 import io.greenplum.mirrors.catalog.CatalogException.Reason;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
+import io.greenplum.mirrors.model.ClusterShape;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Role;
@@ -137,7 +138,20 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
         s.setInt(1, SegmentConfigurationReader.PG_SYSTEM_FILESPACE);
       }
       try (ResultSet rs = s.executeQuery()) {
-        return new SegmentConfiguration(family, CatalogRows.segments(rs, family));
+        List<Segment> rows = CatalogRows.segments(rs, family);
+        List<String> problems = ClusterShape.problems(rows, dbid -> "dbid " + dbid);
+        if (!problems.isEmpty()) {
+          throw new CatalogException(
+              Reason.CatalogShape,
+              "gp_segment_configuration on "
+                  + settings.host()
+                  + ":"
+                  + settings.port()
+                  + " is not what Greenplum keeps ("
+                  + String.join("; ", problems)
+                  + "); nothing is planned or written until it is repaired");
+        }
+        return new SegmentConfiguration(family, rows);
       }
     }
   }

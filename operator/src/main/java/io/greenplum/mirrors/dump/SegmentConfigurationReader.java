@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.dump;
 
+import io.greenplum.mirrors.model.ClusterShape;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +51,7 @@ public final class SegmentConfigurationReader {
       }
     }
     if (problems.isEmpty()) {
-      problems.addAll(ClusterShape.problems(segments, lineOfDbid));
+      problems.addAll(ClusterShape.problems(segments, dbid -> "line " + lineOfDbid.get(dbid)));
     }
     if (!problems.isEmpty()) {
       throw new DumpFormatException(problems);
@@ -243,71 +243,6 @@ public final class SegmentConfigurationReader {
 
     private static String emptyToNull(String value) {
       return value.isEmpty() ? null : value;
-    }
-  }
-
-  /** Checks that hold for any real gp_segment_configuration, whatever the row order. */
-  private static final class ClusterShape {
-    private ClusterShape() {}
-
-    static List<String> problems(List<Segment> segments, Map<Integer, Integer> lineOfDbid) {
-      List<String> problems = new ArrayList<>();
-      Map<Integer, Segment> byDbid = new HashMap<>();
-      Map<String, Segment> byContentAndRole = new HashMap<>();
-      for (Segment s : segments) {
-        Segment other = byDbid.putIfAbsent(s.dbid(), s);
-        if (other != null) {
-          problems.add("line " + lineOfDbid.get(s.dbid()) + ": dbid " + s.dbid() + " twice");
-          continue;
-        }
-        String key = s.content() + "/" + s.preferredRole().code();
-        Segment twin = byContentAndRole.putIfAbsent(key, s);
-        if (twin != null) {
-          problems.add(
-              "line "
-                  + lineOfDbid.get(s.dbid())
-                  + ": content "
-                  + s.content()
-                  + " has two instances with preferred_role "
-                  + s.preferredRole().code()
-                  + " (dbid "
-                  + twin.dbid()
-                  + " and "
-                  + s.dbid()
-                  + ")");
-        }
-      }
-      TreeSet<Integer> primaryContents = new TreeSet<>();
-      segments.stream()
-          .filter(Segment::isPreferredPrimary)
-          .forEach(p -> primaryContents.add(p.content()));
-      if (primaryContents.isEmpty()) {
-        problems.add("no primary segment (content >= 0, preferred_role p) in the dump");
-        return problems;
-      }
-      for (int c = 0; c <= primaryContents.last(); c++) {
-        if (!primaryContents.contains(c)) {
-          problems.add(
-              "content "
-                  + c
-                  + " has no primary: Greenplum numbers contents 0.."
-                  + primaryContents.last()
-                  + " without gaps; is a row missing?");
-        }
-      }
-      segments.stream()
-          .filter(s -> s.isPreferredMirror() && !primaryContents.contains(s.content()))
-          .forEach(
-              m ->
-                  problems.add(
-                      "line "
-                          + lineOfDbid.get(m.dbid())
-                          + ": mirror dbid "
-                          + m.dbid()
-                          + " is for content "
-                          + m.content()
-                          + ", which has no primary"));
-      return problems;
     }
   }
 }

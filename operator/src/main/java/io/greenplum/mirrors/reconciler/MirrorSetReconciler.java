@@ -387,7 +387,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
           "VolumeNotBound",
           "ReplicationNotAllowed",
           "ReplicationAuthFailed",
-          "PreflightFailed");
+          "PreflightFailed",
+          "CatalogShape");
 
   private static boolean waitsForAPerson(List<Finding> findings) {
     List<Finding> degraded = findings.stream().filter(f -> !f.specInvalid()).toList();
