@@ -54,6 +54,8 @@ public final class TestObservation {
     this.spec = spec;
   }
 
+  private String templateHash;
+
   public static TestObservation of(SegmentConfiguration cluster, MirrorSetSpec spec) {
     return new TestObservation(cluster, spec);
   }
@@ -145,6 +147,12 @@ public final class TestObservation {
     return this;
   }
 
+  /** The hash of the MirrorSet's current pod template (a rolling update compares pods to it). */
+  public TestObservation templateHash(String hash) {
+    this.templateHash = hash;
+    return this;
+  }
+
   public Observation build() {
     return new Observation(
         MirrorPlanner.plan(cluster, spec),
@@ -166,7 +174,8 @@ public final class TestObservation {
             now,
             Duration.ofSeconds(30),
             recovery,
-            rebalanceRequest),
+            rebalanceRequest,
+            templateHash),
         rebalance);
   }
 

@@ -113,6 +113,19 @@ public final class MirrorSetDiff {
         budget--;
       }
     }
+    boolean acting =
+        !rebalance.actions().isEmpty()
+            || rebalance.promoting() != null
+            || rebalance.rewinding() != null
+            || actions.stream()
+                .anyMatch(
+                    a ->
+                        a instanceof Action.DeletePod
+                            || a instanceof Action.CreateMirror
+                            || a instanceof Action.RecoverMirror);
+    if (!acting) {
+      RollingUpdate.next(seen).ifPresent(actions::add);
+    }
     boolean probing = actions.stream().anyMatch(a -> a instanceof Action.RequestFtsProbe);
     if (!probing
         && (needsProbe(seen, seen.cluster().mirrorsByContent()) || FtsTimer.probeDue(seen))) {

@@ -60,7 +60,20 @@ public record Observation(
       Instant now,
       Duration preflightRetry,
       Recovery recovery,
-      String rebalanceRequest) {}
+      String rebalanceRequest,
+      String templateHash) {
+    /** Without a template hash: no rolling update is decided. */
+    public Settings(
+        int maxParallel,
+        String image,
+        String user,
+        Instant now,
+        Duration preflightRetry,
+        Recovery recovery,
+        String rebalanceRequest) {
+      this(maxParallel, image, user, now, preflightRetry, recovery, rebalanceRequest, null);
+    }
+  }
 
   /**
    * How down mirrors are recovered (spec.recovery).

@@ -13,6 +13,7 @@ package io.greenplum.mirrors.diff;
  *     deletionPolicy): the reference is removed so that no garbage collection takes it
  * @param waiting why the pod does not run yet, in the kubelet's or the scheduler's words (e.g.
  *     "ImagePullBackOff: Back-off pulling image ..."), or null
+ * @param templateHash the hash of the template the pod was built from (its annotation), or null
  */
 public record PodView(
     String name,
@@ -26,7 +27,38 @@ public record PodView(
     boolean deleting,
     String initMessage,
     boolean ownerReferenced,
-    String waiting) {
+    String waiting,
+    String templateHash) {
+
+  /** A pod without a recorded template (made by hand, or by a release before rolling updates). */
+  public PodView(
+      String name,
+      int content,
+      int dbid,
+      String phase,
+      Step baseBackup,
+      boolean mirrorRunning,
+      boolean mirrorReady,
+      String reason,
+      boolean deleting,
+      String initMessage,
+      boolean ownerReferenced,
+      String waiting) {
+    this(
+        name,
+        content,
+        dbid,
+        phase,
+        baseBackup,
+        mirrorRunning,
+        mirrorReady,
+        reason,
+        deleting,
+        initMessage,
+        ownerReferenced,
+        waiting,
+        null);
+  }
 
   /** Where a container stands. */
   public enum Step {

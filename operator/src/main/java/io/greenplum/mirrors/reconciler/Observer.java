@@ -26,6 +26,7 @@ import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.Problem;
+import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.status.Finding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
@@ -165,7 +166,8 @@ final class Observer {
                   clock.instant(),
                   preflightRetry,
                   recovery(spec.getRecovery()),
-                  rebalanceRequest(ms)),
+                  rebalanceRequest(ms),
+                  MirrorResources.templateHash(ms)),
               rebalance(ms));
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());

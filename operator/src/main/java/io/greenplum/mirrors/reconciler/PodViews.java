@@ -51,7 +51,10 @@ final class PodViews {
         pod.getMetadata().getDeletionTimestamp() != null,
         ended == null ? null : ended.getMessage(),
         ownedByMirrorSet(pod),
-        waiting(pod, init, main));
+        waiting(pod, init, main),
+        pod.getMetadata().getAnnotations() == null
+            ? null
+            : pod.getMetadata().getAnnotations().get(MirrorResources.TEMPLATE_HASH));
   }
 
   /** Why the pod does not run yet: a waiting container's reason and message, or the scheduler's. */

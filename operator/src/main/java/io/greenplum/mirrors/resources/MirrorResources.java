@@ -1,5 +1,8 @@
 package io.greenplum.mirrors.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -21,6 +24,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.ReplicationSpec;
+import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.DataDirectories;
 import io.greenplum.mirrors.plan.PlannedMirror;
@@ -48,6 +52,38 @@ public final class MirrorResources {
    * value, and their init container copies again a directory copied under another value.
    */
   public static final String COPY_TOKEN = "greenplum.io/copy";
+
+  /** The annotation of a mirror pod: the hash of what it was built from ({@link #templateHash}). */
+  public static final String TEMPLATE_HASH = "greenplum.io/template-hash";
+
+  /**
+   * The version of how this operator builds mirror pods: raised when a release changes the pods it
+   * makes, so that the pods of the earlier release are rolled.
+   */
+  static final int POD_VERSION = 1;
+
+  /**
+   * The hash of what every mirror pod of the MirrorSet is built from besides its own mirror (whose
+   * host, port and directory only a move changes): the image, resources, replication credentials'
+   * reference and the pod-building version. A pod whose annotation differs is out of date.
+   */
+  public static String templateHash(MirrorSet owner) {
+    MirrorSetSpec spec = owner.getSpec();
+    ObjectMapper json =
+        new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    try {
+      return Fingerprint.of(
+          POD_VERSION
+              + "|"
+              + spec.getTemplate().getImage()
+              + "|"
+              + json.writeValueAsString(spec.getTemplate().getResources())
+              + "|"
+              + json.writeValueAsString(spec.getReplication()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a MirrorSet's template is always serialisable", e);
+    }
+  }
 
   /** The uid/gid the mirror runs as (gpadmin in the usual Greenplum images). */
   public static final long GPADMIN_UID = 1000;
@@ -121,6 +157,7 @@ public final class MirrorResources {
         .withName(Names.mirror(owner.getMetadata().getName(), mirror.content()))
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()))
+        .withAnnotations(Map.of(TEMPLATE_HASH, templateHash(owner)))
         .endMetadata()
         .withNewSpec()
         .withHostNetwork(true)

@@ -12,6 +12,7 @@ public final class Conditions {
   public static final String SYNCHRONIZED = "Synchronized";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  public static final String UP_TO_DATE = "UpToDate";
 
   private Conditions() {}
 

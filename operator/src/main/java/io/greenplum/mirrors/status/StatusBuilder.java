@@ -6,6 +6,7 @@ import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RebalanceStatus;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
+import io.greenplum.mirrors.diff.RollingUpdate;
 import io.greenplum.mirrors.diff.VolumeView;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,8 +151,47 @@ public final class StatusBuilder {
             states,
             underWay,
             rebalancing));
+    upToDate(in, previous.getConditions()).ifPresent(status.getConditions()::add);
     status.setPhase(phase(in, invalid, troubles, desired, synced, states));
     return status;
+  }
+
+  /**
+   * UpToDate: whether every mirror pod runs the current template, else the rolling update's
+   * progress ("3 of 16 updated"), what is pending and why it waits. Kept as it was while the
+   * catalog cannot be read.
+   */
+  private static java.util.Optional<Condition> upToDate(Input in, List<Condition> before) {
+    if (in.seen() == null || in.seen().settings().templateHash() == null) {
+      return java.util.Optional.ofNullable(Conditions.find(before, Conditions.UP_TO_DATE));
+    }
+    RollingUpdate.Progress p = RollingUpdate.progress(in.seen());
+    long gen = in.generation();
+    if (p.done()) {
+      return java.util.Optional.of(
+          Conditions.condition(
+              Conditions.UP_TO_DATE,
+              true,
+              "UpToDate",
+              "all " + p.total() + " mirror pods run the current template",
+              gen,
+              before,
+              in.now()));
+    }
+    return java.util.Optional.of(
+        Conditions.condition(
+            Conditions.UP_TO_DATE,
+            false,
+            "RollingUpdate",
+            p.updated()
+                + " of "
+                + p.total()
+                + " updated; pending: "
+                + String.join(", ", p.pending())
+                + (p.paused() == null ? "" : "; " + p.paused()),
+            gen,
+            before,
+            in.now()));
   }
 
   private static List<Condition> conditions(

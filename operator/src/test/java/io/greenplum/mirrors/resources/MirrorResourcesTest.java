@@ -206,4 +206,29 @@ class MirrorResourcesTest {
     assertThat(Names.preflight("prod", "SDW_1.example.com"))
         .matches("prod-preflight-sdw-1-example-co-[0-9a-f]{8}");
   }
+
+  @Test
+  void theTemplateHashFollowsImageAndResourcesNotTheirKeyOrder() {
+    MirrorSet a = owner();
+    MirrorSet b = owner();
+    a.getSpec()
+        .getTemplate()
+        .setResources(
+            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"))
+                .build());
+    b.getSpec()
+        .getTemplate()
+        .setResources(
+            new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("8Gi"))
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .build());
+    String hash = MirrorResources.templateHash(a);
+    assertThat(MirrorResources.templateHash(b)).isEqualTo(hash);
+    b.getSpec().getTemplate().setImage("greenplum:7.2.0");
+    assertThat(MirrorResources.templateHash(b)).isNotEqualTo(hash);
+    assertThat(MirrorResources.templateHash(owner())).isNotEqualTo(hash);
+  }
 }
