@@ -38,4 +38,8 @@ app.kubernetes.io/part-of: greenplum-mirror-operator
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
+- apiGroups: ["policy"]
+  # One per MirrorSet, made with its first mirror pod; deleted with the mirrors (RemoveMirrors).
+  resources: ["poddisruptionbudgets"]
+  verbs: ["create", "delete"]
 {{- end }}

@@ -40,6 +40,7 @@ class RemoveMirrorsScenarioTest extends Scenario {
         "sdw2");
     apply("gone", TestMirrorSets.group().build());
     awaitPhase("gone", "Synchronized");
+    assertThat(budget("gone")).as("made with the first mirror pod").isNotNull();
     edit("gone", s -> s.setDeletionPolicy(DeletionPolicy.RemoveMirrors));
     assertThat(env.cluster().emulation().slots()).containsExactly(0, 1, 2, 3);
 
@@ -67,6 +68,17 @@ class RemoveMirrorsScenarioTest extends Scenario {
     assertThat(env.cluster().emulation().slots()).as("slots dropped").isEmpty();
     assertThat(volumes("gone")).isEmpty();
     assertThat(pods("gone")).isEmpty();
+    assertThat(budget("gone")).as("removed with the mirrors").isNull();
+  }
+
+  private io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget(String name) {
+    return env.client()
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace(NAMESPACE)
+        .withName(io.greenplum.mirrors.resources.Names.budget(name))
+        .get();
   }
 
   /** A step whose condition turned True since the last restart, "gone", or null. */

@@ -32,6 +32,24 @@ class RollingUpdateScenarioTest extends Scenario {
     start(SimulatedEnvironment.layout(4, 4), "sdw1", "sdw2", "sdw3", "sdw4");
     apply("roll", TestMirrorSets.group().maxParallel(MIRRORS).build());
     MirrorSetStatus synced = awaitPhase("roll", "Synchronized");
+    var budget =
+        env.client()
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace(NAMESPACE)
+            .withName(io.greenplum.mirrors.resources.Names.budget("roll"))
+            .get();
+    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(
+            env.client()
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withLabels(budget.getSpec().getSelector().getMatchLabels())
+                .list()
+                .getItems())
+        .as("the budget covers exactly the mirror pods")
+        .hasSize(MIRRORS);
     assertThat(Conditions.find(synced.getConditions(), Conditions.UP_TO_DATE).getStatus())
         .isEqualTo("True");
 

@@ -45,6 +45,7 @@ final class ActionRunner {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Map<String, Long> lastProbe = new ConcurrentHashMap<>();
+  private final java.util.Set<String> budgets = ConcurrentHashMap.newKeySet();
   private final LeaderFence fence;
 
   ActionRunner(KubernetesClient client, EventRecorder events, LeaderFence fence) {
@@ -305,6 +306,7 @@ final class ActionRunner {
             create.actingPrimary(),
             create.copyToken(),
             create.rewind());
+    ensureDisruptionBudget(ms);
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return;
     }
@@ -324,6 +326,40 @@ final class ActionRunner {
         create.mirror().content(),
         create.dbid(),
         node);
+  }
+
+  /**
+   * The MirrorSet's PodDisruptionBudget, made with its first mirror pod: once per MirrorSet and
+   * process (a POST answered 409 when it exists), not a write per pass. A failure is logged and
+   * tried again with the next pod; the mirrors do not wait for it.
+   */
+  private void ensureDisruptionBudget(MirrorSet ms) {
+    String uid = ms.getMetadata().getUid();
+    if (uid == null || !budgets.add(uid)) {
+      return;
+    }
+    try {
+      createIfAbsent(MirrorResources.disruptionBudget(ms));
+    } catch (KubernetesClientException e) {
+      budgets.remove(uid);
+      LOG.warn(
+          "MirrorSet {}: the PodDisruptionBudget could not be made: {}",
+          ms.getMetadata().getName(),
+          apiMessage(e));
+    }
+  }
+
+  /** Deletes the MirrorSet's PodDisruptionBudget (its mirrors are gone); absent is fine. */
+  void deleteDisruptionBudget(MirrorSet ms) {
+    fence.check();
+    client
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace(ms.getMetadata().getNamespace())
+        .withName(Names.budget(ms.getMetadata().getName()))
+        .delete();
+    budgets.remove(ms.getMetadata().getUid());
   }
 
   private HasMetadata preflightPod(Target t, Action.CreatePreflight preflight) {

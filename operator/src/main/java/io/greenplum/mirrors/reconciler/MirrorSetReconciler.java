@@ -321,6 +321,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
             MirrorRemoval.next(
                 seen, DeletionStatus.progress(ms.getStatus()), look.catalog().ftsGracePeriod());
         if (step.stage() == MirrorRemoval.Stage.Done) {
+          runner.deleteDisruptionBudget(ms);
           events.normal(
               ms,
               "MirrorsRemoved",

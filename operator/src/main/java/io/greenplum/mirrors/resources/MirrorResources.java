@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +22,8 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.ReplicationSpec;
@@ -185,6 +188,28 @@ public final class MirrorResources {
         .endVolume()
         .withRestartPolicy("Always")
         .withTerminationGracePeriodSeconds(60L)
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The MirrorSet's PodDisruptionBudget: at most one mirror pod evicted at a time (a node drain
+   * waits for the previous mirror to run again), the rule the rolling update keeps too. No owner
+   * reference, like the pods: it goes with the mirrors (deletionPolicy RemoveMirrors).
+   */
+  public static PodDisruptionBudget disruptionBudget(MirrorSet owner) {
+    String name = owner.getMetadata().getName();
+    return new PodDisruptionBudgetBuilder()
+        .withNewMetadata()
+        .withName(Names.budget(name))
+        .withNamespace(owner.getMetadata().getNamespace())
+        .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.MIRROR_SET, name))
+        .endMetadata()
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(Map.of(Labels.MIRROR_SET, name, Labels.COMPONENT, Labels.MIRROR))
+        .endSelector()
         .endSpec()
         .build();
   }

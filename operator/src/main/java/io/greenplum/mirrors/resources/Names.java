@@ -22,6 +22,11 @@ public final class Names {
     return withSuffix(mirrorSet, "-m" + content + "-d" + dbid);
   }
 
+  /** The PodDisruptionBudget of the MirrorSet's mirror pods: {@code <mirrorset>-mirrors}. */
+  public static String budget(String mirrorSet) {
+    return withSuffix(mirrorSet, "-mirrors");
+  }
+
   /**
    * The preflight pod of a mirror host: {@code <mirrorset>-preflight-<host>}; a host name that is
    * not a DNS label or does not fit is shortened and given its fingerprint, never the MirrorSet's
