@@ -102,4 +102,32 @@ public final class TestClusters {
         dir,
         null);
   }
+
+  /**
+   * {@code cluster} (its rows as they are) with the planned mirrors registered, each mirror row as
+   * {@code row} makes it (identity: m/s/u).
+   */
+  public static SegmentConfiguration withMirrors(
+      SegmentConfiguration cluster,
+      io.greenplum.mirrors.plan.MirrorPlan plan,
+      java.util.function.UnaryOperator<Segment> row) {
+    List<Segment> rows = new ArrayList<>(cluster.segments());
+    for (io.greenplum.mirrors.plan.PlannedMirror m : plan.mirrors()) {
+      rows.add(
+          row.apply(
+              new Segment(
+                  m.dbid(),
+                  m.content(),
+                  Role.MIRROR,
+                  Role.MIRROR,
+                  SegmentMode.SYNCHRONIZED,
+                  SegmentStatus.UP,
+                  m.port(),
+                  m.hostname(),
+                  m.address(),
+                  m.dataDirectory(),
+                  null)));
+    }
+    return new SegmentConfiguration(cluster.family(), rows);
+  }
 }

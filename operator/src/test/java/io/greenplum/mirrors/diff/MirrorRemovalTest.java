@@ -13,11 +13,8 @@ import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
-import io.greenplum.mirrors.plan.PlannedMirror;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,25 +29,7 @@ class MirrorRemovalTest {
 
   /** The 2x2 cluster with its planned mirrors, each row as {@code row} makes it. */
   static SegmentConfiguration mirrored(UnaryOperator<Segment> row) {
-    SegmentConfiguration unmirrored = TestClusters.gp7(2, 2);
-    List<Segment> rows = new ArrayList<>(unmirrored.segments());
-    for (PlannedMirror m : MirrorSetDiffTest.PLAN.mirrors()) {
-      rows.add(
-          row.apply(
-              new Segment(
-                  m.dbid(),
-                  m.content(),
-                  Role.MIRROR,
-                  Role.MIRROR,
-                  SegmentMode.SYNCHRONIZED,
-                  SegmentStatus.UP,
-                  m.port(),
-                  m.hostname(),
-                  m.address(),
-                  m.dataDirectory(),
-                  null)));
-    }
-    return new SegmentConfiguration(unmirrored.family(), rows);
+    return TestClusters.withMirrors(TestClusters.gp7(2, 2), MirrorSetDiffTest.PLAN, row);
   }
 
   static Segment down(Segment s) {

@@ -104,6 +104,19 @@ class MalformedCatalogThroughOperatorIT extends OperatorTestBase {
   }
 
   private static Segment port(Segment s, int port) {
+    return copy(s, port, s.hostname(), s.dataDirectory());
+  }
+
+  private static Segment host(Segment s, String host) {
+    return copy(s, s.port(), host, s.dataDirectory());
+  }
+
+  private static Segment dir(Segment s, String dir) {
+    return copy(s, s.port(), s.hostname(), dir);
+  }
+
+  /** {@code s} with another port, host name (and address) and data directory. */
+  private static Segment copy(Segment s, int port, String host, String dir) {
     return new Segment(
         s.dbid(),
         s.content(),
@@ -112,38 +125,8 @@ class MalformedCatalogThroughOperatorIT extends OperatorTestBase {
         s.mode(),
         s.status(),
         port,
-        s.hostname(),
-        s.address(),
-        s.dataDirectory(),
-        s.replicationPort());
-  }
-
-  private static Segment host(Segment s, String host) {
-    return new Segment(
-        s.dbid(),
-        s.content(),
-        s.role(),
-        s.preferredRole(),
-        s.mode(),
-        s.status(),
-        s.port(),
         host,
         host,
-        s.dataDirectory(),
-        s.replicationPort());
-  }
-
-  private static Segment dir(Segment s, String dir) {
-    return new Segment(
-        s.dbid(),
-        s.content(),
-        s.role(),
-        s.preferredRole(),
-        s.mode(),
-        s.status(),
-        s.port(),
-        s.hostname(),
-        s.address(),
         dir,
         s.replicationPort());
   }

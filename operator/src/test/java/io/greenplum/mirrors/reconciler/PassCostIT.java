@@ -13,12 +13,10 @@ import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.emulation.WalSender;
 import io.greenplum.mirrors.model.Role;
-import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.MirrorPlanner;
-import io.greenplum.mirrors.plan.PlannedMirror;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -61,7 +59,18 @@ class PassCostIT extends OperatorTestBase {
     int hosts = mirrors == 16 ? 4 : 16;
     SegmentConfiguration primaries = TestClusters.gp7(hosts, mirrors / hosts);
     MirrorSetSpec group = TestMirrorSets.group().build();
-    GP.load(mirrored(primaries, group));
+    SegmentConfiguration inSync =
+        new SegmentConfiguration(
+            primaries.family(),
+            primaries.segments().stream()
+                .map(
+                    s ->
+                        s.content() < 0
+                            ? s
+                            : TestClusters.with(
+                                s, Role.PRIMARY, SegmentMode.SYNCHRONIZED, SegmentStatus.UP))
+                .toList());
+    GP.load(TestClusters.withMirrors(inSync, MirrorPlanner.plan(primaries, group).plan(), s -> s));
     for (int content = 0; content < mirrors; content++) {
       GP.emulation()
           .walSender(
@@ -122,33 +131,6 @@ class PassCostIT extends OperatorTestBase {
         .as("Degraded for a reason only a person fixes: the idle pace, not every %s", BUSY)
         .isLessThanOrEqualTo((int) (WINDOW.toMillis() / IDLE.toMillis()) + 2);
     assertThat(degraded.writes()).isZero();
-  }
-
-  /** Mirrors as gpaddmirrors would have placed them for {@code spec}, every pair in sync. */
-  private static SegmentConfiguration mirrored(SegmentConfiguration cluster, MirrorSetSpec spec) {
-    List<Segment> rows = new ArrayList<>();
-    for (Segment s : cluster.segments()) {
-      rows.add(
-          s.content() < 0
-              ? s
-              : TestClusters.with(s, Role.PRIMARY, SegmentMode.SYNCHRONIZED, SegmentStatus.UP));
-    }
-    for (PlannedMirror m : MirrorPlanner.plan(cluster, spec).plan().mirrors()) {
-      rows.add(
-          new Segment(
-              m.dbid(),
-              m.content(),
-              Role.MIRROR,
-              Role.MIRROR,
-              SegmentMode.SYNCHRONIZED,
-              SegmentStatus.UP,
-              m.port(),
-              m.hostname(),
-              m.address(),
-              m.dataDirectory(),
-              null));
-    }
-    return new SegmentConfiguration(cluster.family(), rows);
   }
 
   /** API calls, catalog calls and passes over {@link #WINDOW}. */
