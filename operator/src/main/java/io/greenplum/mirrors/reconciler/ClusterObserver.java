@@ -201,19 +201,8 @@ final class ClusterObserver {
   Map<Integer, MirrorLog> mirrorLogs(String namespace, List<PodView> pods) {
     Map<Integer, MirrorLog> logs = new TreeMap<>();
     for (PodView pod : pods) {
-      try {
-        String log =
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod.name())
-                .inContainer(MirrorResources.MIRROR_CONTAINER)
-                .tailingLines(20)
-                .getLog();
-        logs.put(pod.content(), MirrorLog.parse(log));
-      } catch (KubernetesClientException e) {
-        LOG.debug("no mirror log for pod {}: {}", pod.name(), e.getMessage());
-      }
+      tail(namespace, pod, MirrorResources.MIRROR_CONTAINER, 20)
+          .ifPresent(log -> logs.put(pod.content(), MirrorLog.parse(log)));
     }
     return logs;
   }
@@ -225,20 +214,27 @@ final class ClusterObserver {
       if (pod.baseBackup() != PodView.Step.RUNNING && pod.baseBackup() != PodView.Step.FAILED) {
         continue;
       }
-      try {
-        String log =
-            client
-                .pods()
-                .inNamespace(namespace)
-                .withName(pod.name())
-                .inContainer(MirrorResources.BASE_BACKUP_CONTAINER)
-                .tailingLines(50)
-                .getLog();
-        logs.put(pod.content(), BaseBackupLog.parse(log));
-      } catch (KubernetesClientException e) {
-        LOG.debug("no base backup log for pod {}: {}", pod.name(), e.getMessage());
-      }
+      tail(namespace, pod, MirrorResources.BASE_BACKUP_CONTAINER, 50)
+          .ifPresent(log -> logs.put(pod.content(), BaseBackupLog.parse(log)));
     }
     return logs;
+  }
+
+  /** The last {@code lines} of a container's log; empty when it cannot be read (skipped). */
+  private java.util.Optional<String> tail(
+      String namespace, PodView pod, String container, int lines) {
+    try {
+      return java.util.Optional.ofNullable(
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(pod.name())
+              .inContainer(container)
+              .tailingLines(lines)
+              .getLog());
+    } catch (KubernetesClientException e) {
+      LOG.debug("no {} log for pod {}: {}", container, pod.name(), e.getMessage());
+      return java.util.Optional.empty();
+    }
   }
 }

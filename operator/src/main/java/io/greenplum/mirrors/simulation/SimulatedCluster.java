@@ -527,6 +527,25 @@ public final class SimulatedCluster implements AutoCloseable {
     return greenplum.tools() == SegmentTools.GREENPLUM_6 ? "6.26.1" : "7.1.0";
   }
 
+  /** Answers the operator's read of the last {@code lines} of a container's log. */
+  private void serveLog(
+      Pod pod, String container, int lines, java.util.function.Supplier<String> text) {
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + pod.getMetadata().getNamespace()
+                + "/pods/"
+                + pod.getMetadata().getName()
+                + "/log?pretty=false&container="
+                + container
+                + "&tailLines="
+                + lines)
+        .andReply(200, request -> text.get())
+        .always();
+  }
+
   /** A new log file for the pod, served where kubectl logs would find it. */
   private Path log(Pod pod) {
     String name = pod.getMetadata().getName();
@@ -539,33 +558,12 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     mirrorLogs.put(name, new StringBuilder());
     if (logs.put(name, log) == null && server != null) {
-      server
-          .expect()
-          .get()
-          .withPath(
-              "/api/v1/namespaces/"
-                  + pod.getMetadata().getNamespace()
-                  + "/pods/"
-                  + name
-                  + "/log?pretty=false&container="
-                  + MirrorResources.MIRROR_CONTAINER
-                  + "&tailLines=20")
-          .andReply(
-              200, request -> String.valueOf(mirrorLogs.getOrDefault(name, new StringBuilder())))
-          .always();
-      server
-          .expect()
-          .get()
-          .withPath(
-              "/api/v1/namespaces/"
-                  + pod.getMetadata().getNamespace()
-                  + "/pods/"
-                  + name
-                  + "/log?pretty=false&container="
-                  + MirrorResources.BASE_BACKUP_CONTAINER
-                  + "&tailLines=50")
-          .andReply(200, request -> log(name))
-          .always();
+      serveLog(
+          pod,
+          MirrorResources.MIRROR_CONTAINER,
+          20,
+          () -> String.valueOf(mirrorLogs.getOrDefault(name, new StringBuilder())));
+      serveLog(pod, MirrorResources.BASE_BACKUP_CONTAINER, 50, () -> log(name));
     }
     return log;
   }
