@@ -3,6 +3,9 @@ package io.greenplum.mirrors.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.model.Segment;
@@ -61,7 +64,7 @@ class RollingUpdateScenarioTest extends Scenario {
     String actingUid = pod("roll", 0).getMetadata().getUid();
 
     AtomicInteger mostDown = new AtomicInteger();
-    ScheduledExecutorService sampler = sampleDownPods("roll", mostDown);
+    ScheduledExecutorService sampler = sampleDownPods("roll", MIRRORS, mostDown);
     Instant edited = Instant.now();
     edit("roll", s -> s.getTemplate().setImage("greenplum:7.1.1"));
     MirrorSetStatus rolled =
@@ -106,8 +109,79 @@ class RollingUpdateScenarioTest extends Scenario {
         MIRRORS - 1, took.toMillis());
   }
 
+  @Test
+  void newResourcesAndATolerationAreRolledOntoEveryPod() throws Exception {
+    int mirrors = 4;
+    start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
+    apply("edit", TestMirrorSets.group().maxParallel(mirrors).build());
+    awaitPhase("edit", "Synchronized");
+    AtomicInteger mostDown = new AtomicInteger();
+    ScheduledExecutorService sampler = sampleDownPods("edit", mirrors, mostDown);
+
+    edit(
+        "edit",
+        s ->
+            s.getTemplate()
+                .setResources(
+                    new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("2"))
+                        .addToLimits("memory", new Quantity("8Gi"))
+                        .build()));
+    awaitStatus(
+        "edit",
+        s ->
+            rolled(s, mirrors)
+                && pods("edit").stream()
+                    .allMatch(
+                        p ->
+                            new Quantity("8Gi")
+                                .equals(
+                                    p.getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getResources()
+                                        .getLimits()
+                                        .get("memory"))));
+
+    edit(
+        "edit",
+        s ->
+            s.getTemplate()
+                .setTolerations(
+                    List.of(
+                        new TolerationBuilder()
+                            .withKey("dedicated")
+                            .withValue("greenplum")
+                            .withEffect("NoSchedule")
+                            .build())));
+    awaitStatus(
+        "edit",
+        s ->
+            rolled(s, mirrors)
+                && pods("edit").stream().allMatch(p -> !p.getSpec().getTolerations().isEmpty()));
+    sampler.shutdownNow();
+
+    for (int content = 0; content < mirrors; content++) {
+      assertThat(pod("edit", content).getSpec().getTolerations())
+          .as("content %d", content)
+          .extracting("key")
+          .containsExactly("dedicated");
+      assertThat(env.simulation().copies(content)).as("no new copy of %d", content).isEqualTo(1);
+    }
+    assertThat(mostDown.get()).as("never two mirror pods down at once").isLessThanOrEqualTo(1);
+    assertThat(events("MirrorPodReplaced")).hasSize(2 * mirrors);
+  }
+
+  /** Every pod runs the MirrorSet's current template and every pair is in sync. */
+  private static boolean rolled(MirrorSetStatus s, int mirrors) {
+    var upToDate = Conditions.find(s.getConditions(), Conditions.UP_TO_DATE);
+    return s.getSynchronizedCount() == mirrors
+        && upToDate != null
+        && "True".equals(upToDate.getStatus());
+  }
+
   /** Every 20 ms, how many of the mirror pods are missing, deleting or not running. */
-  private ScheduledExecutorService sampleDownPods(String name, AtomicInteger most) {
+  private ScheduledExecutorService sampleDownPods(String name, int mirrors, AtomicInteger most) {
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(
         () -> {
@@ -117,7 +191,7 @@ class RollingUpdateScenarioTest extends Scenario {
                   .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                   .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
                   .count();
-          most.accumulateAndGet((int) (MIRRORS - running), Math::max);
+          most.accumulateAndGet((int) (mirrors - running), Math::max);
         },
         0,
         20,

@@ -12,6 +12,14 @@ public final class Formats {
       "^(\\+)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))"
           + "(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
 
+  /** The prefix of the labels and annotations the operator puts on its objects. */
+  public static final String OPERATOR_PREFIX = "greenplum.io/";
+
+  /** The well-known labels the operator sets on its pods. */
+  public static final java.util.List<String> OPERATOR_LABELS =
+      java.util.List.of(
+          "app.kubernetes.io/name", "app.kubernetes.io/managed-by", "app.kubernetes.io/component");
+
   /** A MirrorSet name: a DNS-1123 label. */
   public static final String NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
 

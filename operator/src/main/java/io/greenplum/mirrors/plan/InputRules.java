@@ -24,6 +24,7 @@ import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.api.StorageSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -169,6 +170,76 @@ public final class InputRules {
                   + MAX_IMAGE
                   + " characters)"));
     }
+    if (template != null) {
+      podFields(template, problems);
+    }
+  }
+
+  private static final Pattern LABEL_KEY_RE =
+      Pattern.compile(
+          "^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$");
+  private static final Pattern LABEL_VALUE_RE =
+      Pattern.compile("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$");
+  private static final Pattern ENV_NAME_RE = Pattern.compile("^[-._a-zA-Z][-._a-zA-Z0-9]{0,254}$");
+
+  /** Names the operator sets in the mirror's containers itself. */
+  private static final List<String> OPERATOR_ENV = List.of("PGPASSFILE", "PGPASSWORD");
+
+  /** The template's pod fields whose keys and names Kubernetes would refuse, or the operator's. */
+  private static void podFields(MirrorPodTemplate template, List<Problem> problems) {
+    keys("template.labels", template.getLabels(), true, problems);
+    keys("template.annotations", template.getAnnotations(), false, problems);
+    keys("template.nodeSelector", template.getNodeSelector(), true, problems);
+    objectName("template.priorityClassName", template.getPriorityClassName(), false, problems);
+    if (template.getEnv() != null) {
+      for (int i = 0; i < template.getEnv().size(); i++) {
+        String name = template.getEnv().get(i) == null ? null : template.getEnv().get(i).getName();
+        String at = "template.env[" + i + "].name '" + printable(name) + "'";
+        if (name == null || !ENV_NAME_RE.matcher(name).matches()) {
+          problems.add(Problem.error("InvalidField", at + " is not an environment variable name"));
+        } else if (name.startsWith("GPMIRRORS_") || OPERATOR_ENV.contains(name)) {
+          problems.add(
+              Problem.error(
+                  "ReservedField",
+                  at + " is set by the operator (GPMIRRORS_*, PGPASSFILE, PGPASSWORD)"));
+        }
+      }
+    }
+  }
+
+  private static void keys(
+      String field, Map<String, String> map, boolean labelValues, List<Problem> problems) {
+    if (map == null) {
+      return;
+    }
+    map.forEach(
+        (key, value) -> {
+          String at = field + " '" + printable(shorten(key)) + "'";
+          if (!LABEL_KEY_RE.matcher(key).matches()) {
+            problems.add(
+                Problem.error(
+                    "InvalidField", at + " is not a label or annotation key (prefix/name)"));
+          } else if (key.startsWith(Formats.OPERATOR_PREFIX)
+              || Formats.OPERATOR_LABELS.contains(key)) {
+            problems.add(
+                Problem.error(
+                    "ReservedField",
+                    at
+                        + " is the operator's (it sets the keys under "
+                        + Formats.OPERATOR_PREFIX
+                        + " and "
+                        + String.join(", ", Formats.OPERATOR_LABELS)
+                        + ")"));
+          } else if (labelValues && (value == null || !LABEL_VALUE_RE.matcher(value).matches())) {
+            problems.add(
+                Problem.error(
+                    "InvalidField",
+                    at
+                        + " has the value '"
+                        + printable(shorten(String.valueOf(value)))
+                        + "': at most 63 letters, digits, '-', '_' and '.'"));
+          }
+        });
   }
 
   private static void hosts(List<MirrorHost> hosts, List<Problem> problems) {

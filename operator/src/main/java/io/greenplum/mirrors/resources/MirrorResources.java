@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -24,6 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.greenplum.mirrors.api.MirrorPodTemplate;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.ReplicationSpec;
@@ -34,6 +36,7 @@ import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds a mirror's Pod and PersistentVolumeClaim. The pod runs on its segment host's node with the
@@ -63,12 +66,13 @@ public final class MirrorResources {
    * The version of how this operator builds mirror pods: raised when a release changes the pods it
    * makes, so that the pods of the earlier release are rolled.
    */
-  static final int POD_VERSION = 1;
+  static final int POD_VERSION = 2;
 
   /**
    * The hash of what every mirror pod of the MirrorSet is built from besides its own mirror (whose
-   * host, port and directory only a move changes): the image, resources, replication credentials'
-   * reference and the pod-building version. A pod whose annotation differs is out of date.
+   * host, port and directory only a move changes): the whole template (image, resources,
+   * tolerations, labels, ...), the replication credentials' reference and the pod-building version.
+   * A pod whose annotation differs is out of date.
    */
   public static String templateHash(MirrorSet owner) {
     MirrorSetSpec spec = owner.getSpec();
@@ -78,9 +82,7 @@ public final class MirrorResources {
       return Fingerprint.of(
           POD_VERSION
               + "|"
-              + spec.getTemplate().getImage()
-              + "|"
-              + json.writeValueAsString(spec.getTemplate().getResources())
+              + json.writeValueAsString(spec.getTemplate())
               + "|"
               + json.writeValueAsString(spec.getReplication()));
     } catch (JsonProcessingException e) {
@@ -153,43 +155,75 @@ public final class MirrorResources {
     ResourceRequirements resources = spec.getTemplate().getResources();
     String image = spec.getTemplate().getImage();
     Container init = initContainer(p, image, resources, List.of(data, tmp));
-    init.setEnv(passwordEnv(owner, PASSWORD_ENV));
+    MirrorPodTemplate template = spec.getTemplate();
+    List<EnvVar> extraEnv = template.getEnv() == null ? List.of() : template.getEnv();
+    init.setEnv(concat(passwordEnv(owner, PASSWORD_ENV), extraEnv));
     Container postgres = mirrorContainer(image, mirror, resources, List.of(data, tmp, run));
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(Names.mirror(owner.getMetadata().getName(), mirror.content()))
-        .withNamespace(owner.getMetadata().getNamespace())
-        .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()))
-        .withAnnotations(Map.of(TEMPLATE_HASH, templateHash(owner)))
-        .endMetadata()
-        .withNewSpec()
-        .withHostNetwork(true)
-        .withDnsPolicy("ClusterFirstWithHostNet")
-        .withAffinity(onNode(p.node()))
-        .withSecurityContext(podSecurity())
-        .withAutomountServiceAccountToken(false)
-        .withInitContainers(init)
-        .withContainers(postgres)
-        .addNewVolume()
-        .withName(DATA_VOLUME)
-        .withNewPersistentVolumeClaim()
-        .withClaimName(p.volume())
-        .endPersistentVolumeClaim()
-        .endVolume()
-        .addNewVolume()
-        .withName("tmp")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .addNewVolume()
-        .withName("run")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
-        .withRestartPolicy("Always")
-        .withTerminationGracePeriodSeconds(60L)
-        .endSpec()
-        .build();
+    postgres.setEnv(extraEnv);
+    Map<String, String> labels = new TreeMap<>(orEmpty(template.getLabels()));
+    labels.putAll(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()));
+    Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
+    annotations.put(TEMPLATE_HASH, templateHash(owner));
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(Names.mirror(owner.getMetadata().getName(), mirror.content()))
+            .withNamespace(owner.getMetadata().getNamespace())
+            .withLabels(labels)
+            .withAnnotations(annotations)
+            .endMetadata()
+            .withNewSpec()
+            .withHostNetwork(true)
+            .withDnsPolicy("ClusterFirstWithHostNet")
+            .withAffinity(onNode(p.node()))
+            .withSecurityContext(podSecurity())
+            .withAutomountServiceAccountToken(false)
+            .withInitContainers(init)
+            .withContainers(postgres)
+            .addNewVolume()
+            .withName(DATA_VOLUME)
+            .withNewPersistentVolumeClaim()
+            .withClaimName(p.volume())
+            .endPersistentVolumeClaim()
+            .endVolume()
+            .addNewVolume()
+            .withName("tmp")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .addNewVolume()
+            .withName("run")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .withRestartPolicy("Always")
+            .withTerminationGracePeriodSeconds(60L)
+            .endSpec()
+            .build();
+    schedule(pod.getSpec(), template);
+    return pod;
+  }
+
+  /**
+   * Where the template lets Kubernetes run a pod of the MirrorSet besides the segment host's node:
+   * its tolerations, node selector, priority class and image pull secrets (mirror and preflight
+   * pods alike, so that a preflight runs where its mirrors will).
+   */
+  static void schedule(PodSpec pod, MirrorPodTemplate template) {
+    pod.setTolerations(template.getTolerations());
+    pod.setImagePullSecrets(template.getImagePullSecrets());
+    pod.setPriorityClassName(template.getPriorityClassName());
+    pod.setNodeSelector(template.getNodeSelector());
+  }
+
+  private static <T> List<T> concat(List<T> first, List<T> second) {
+    List<T> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   /**

@@ -127,6 +127,7 @@ public class MalformedMirrorSetPropertiesTest {
         duplicates(),
         ranges(),
         documents(),
+        podFields(),
         tooMany());
   }
 
@@ -194,6 +195,51 @@ public class MalformedMirrorSetPropertiesTest {
                           ((ObjectNode) doc.get("spec")).putArray("dataDirectories").add(path);
                           return write(doc);
                         }));
+  }
+
+  private static Arbitrary<Malformation> podFields() {
+    Arbitrary<String> key = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10);
+    return Arbitraries.oneOf(
+        key.map(
+            k ->
+                new Malformation(
+                    "template.labels reserved",
+                    "template.labels 'greenplum.io/" + k + "'",
+                    false,
+                    doc -> {
+                      ((ObjectNode) doc.at("/spec/template"))
+                          .putObject("labels")
+                          .put("greenplum.io/" + k, "x");
+                      return write(doc);
+                    })),
+        Arbitraries.of("a b", "x".repeat(64), "-x", "x\n")
+            .map(
+                v ->
+                    new Malformation(
+                        "template.nodeSelector value",
+                        "template.nodeSelector 'disk'",
+                        false,
+                        doc -> {
+                          ((ObjectNode) doc.at("/spec/template"))
+                              .putObject("nodeSelector")
+                              .put("disk", v);
+                          return write(doc);
+                        })),
+        Arbitraries.of("GPMIRRORS_X", "PGPASSFILE", "PGPASSWORD", "1X", "A B")
+            .map(
+                name ->
+                    new Malformation(
+                        "template.env name",
+                        "template.env[0].name",
+                        false,
+                        doc -> {
+                          ((ObjectNode) doc.at("/spec/template"))
+                              .putArray("env")
+                              .addObject()
+                              .put("name", name)
+                              .put("value", "1");
+                          return write(doc);
+                        })));
   }
 
   private static Arbitrary<Malformation> hostNames() {

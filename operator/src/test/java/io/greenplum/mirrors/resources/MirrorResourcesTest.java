@@ -231,4 +231,65 @@ class MirrorResourcesTest {
     assertThat(MirrorResources.templateHash(b)).isNotEqualTo(hash);
     assertThat(MirrorResources.templateHash(owner())).isNotEqualTo(hash);
   }
+
+  @Test
+  void theTemplatesPlacementFieldsReachMirrorAndPreflightPodsAndTheHash() throws Exception {
+    MirrorSet ms = owner();
+    String before = MirrorResources.templateHash(ms);
+    var t = ms.getSpec().getTemplate();
+    t.setTolerations(
+        List.of(
+            new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                .withKey("dedicated")
+                .withValue("greenplum")
+                .withEffect("NoSchedule")
+                .build()));
+    t.setImagePullSecrets(List.of(new io.fabric8.kubernetes.api.model.LocalObjectReference("reg")));
+    t.setPriorityClassName("greenplum-critical");
+    t.setNodeSelector(java.util.Map.of("disk", "nvme"));
+    t.setEnv(List.of(new io.fabric8.kubernetes.api.model.EnvVar("TZ", "UTC", null)));
+    t.setLabels(java.util.Map.of("team", "dba", Labels.CONTENT, "99"));
+    t.setAnnotations(java.util.Map.of("backup.example.com/skip", "true"));
+    PlannedMirror mirror = contentZeroOfTheRealCluster();
+
+    Pod pod =
+        MirrorResources.pod(
+            ms,
+            new MirrorResources.MirrorPod(
+                mirror,
+                5,
+                "worker-vm",
+                "prod-m0-d5",
+                "gpadmin",
+                SegmentTools.GREENPLUM_7,
+                false,
+                null,
+                true));
+    Pod preflight =
+        PreflightPod.build(ms, "vm", "worker-vm", "gpadmin", List.of(mirror.primary()), "abc");
+
+    for (Pod p : List.of(pod, preflight)) {
+      assertThat(p.getSpec().getTolerations())
+          .singleElement()
+          .satisfies(x -> assertThat(x.getKey()).isEqualTo("dedicated"));
+      assertThat(p.getSpec().getImagePullSecrets()).extracting("name").containsExactly("reg");
+      assertThat(p.getSpec().getPriorityClassName()).isEqualTo("greenplum-critical");
+      assertThat(p.getSpec().getNodeSelector())
+          .containsExactly(java.util.Map.entry("disk", "nvme"));
+      assertThat(p.getSpec().getAffinity()).isEqualTo(MirrorResources.onNode("worker-vm"));
+    }
+    assertThat(pod.getMetadata().getLabels())
+        .containsEntry("team", "dba")
+        .containsEntry(Labels.CONTENT, "0");
+    assertThat(pod.getMetadata().getAnnotations())
+        .containsEntry("backup.example.com/skip", "true")
+        .containsEntry(MirrorResources.TEMPLATE_HASH, MirrorResources.templateHash(ms));
+    assertThat(pod.getSpec().getContainers().get(0).getEnv())
+        .extracting("name")
+        .containsExactly("TZ");
+    assertThat(pod.getSpec().getInitContainers().get(0).getEnv()).extracting("name").contains("TZ");
+    assertThat(MirrorResources.templateHash(ms)).isNotEqualTo(before);
+    t.setTolerations(null);
+    assertThat(MirrorResources.templateHash(ms)).isNotEqualTo(before);
+  }
 }
