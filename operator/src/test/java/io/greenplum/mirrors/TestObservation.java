@@ -93,6 +93,11 @@ public final class TestObservation {
     return this;
   }
 
+  public TestObservation volume(VolumeView v) {
+    volumes.add(v);
+    return this;
+  }
+
   public TestObservation logs(Map<Integer, BaseBackupLog> l) {
     this.logs = l;
     return this;
@@ -175,7 +180,8 @@ public final class TestObservation {
             Duration.ofSeconds(30),
             recovery,
             rebalanceRequest,
-            templateHash),
+            templateHash,
+            spec.getDeletionPolicy() != io.greenplum.mirrors.api.DeletionPolicy.RemoveMirrors),
         rebalance);
   }
 

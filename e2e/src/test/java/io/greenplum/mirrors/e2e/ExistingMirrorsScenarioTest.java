@@ -96,6 +96,33 @@ class ExistingMirrorsScenarioTest extends Scenario {
   }
 
   @Test
+  void mirrorsAddedByGpaddmirrorsAreNeverMovedAPlacementEditIsAConflict() throws Exception {
+    SegmentConfiguration existing = mirrored(0, 1, 2, 3);
+    start(existing, "sdw1", "sdw2");
+    apply("external", TestMirrorSets.group().build());
+    awaitPhase("external", "Synchronized");
+
+    edit("external", s -> s.setDataDirectories(new ArrayList<>(List.of("/data/elsewhere"))));
+    MirrorSetStatus status =
+        awaitStatus(
+            "external",
+            s ->
+                "Degraded".equals(s.getPhase())
+                    && "Conflict"
+                        .equals(
+                            Conditions.find(s.getConditions(), Conditions.DEGRADED).getReason()));
+
+    assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getMessage())
+        .contains("content 0: its mirror at sdw2:7000 /data/mirror/gpseg0 was not made by this")
+        .contains("never moved");
+    Thread.sleep(1500);
+    assertThat(catalogNow()).isEqualTo(existing);
+    assertThat(env.cluster().emulation().history()).isEmpty();
+    assertThat(pods("external")).isEmpty();
+    assertThat(volumes("external")).isEmpty();
+  }
+
+  @Test
   void aPartiallyMirroredClusterIsReportedAndNothingIsTouched() throws Exception {
     SegmentConfiguration partial = mirrored(0);
     start(partial, "sdw1", "sdw2");

@@ -14,8 +14,8 @@ public class MirrorSetStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid, Suspended or"
-          + " Deleting.")
+      "Pending, Provisioning, Synchronizing, Synchronized, Moving, Degraded, Invalid, Suspended"
+          + " or Deleting.")
   private String phase;
 
   @JsonPropertyDescription("Greenplum release of the coordinator, e.g. 7.1.0.")
@@ -45,9 +45,24 @@ public class MirrorSetStatus {
 
   @JsonPropertyDescription(
       "Volume claims of this MirrorSet holding the data of a dbid the catalog no longer has (the"
-          + " mirrors were removed and registered again). Never mounted, never deleted by the"
-          + " operator except by deletionPolicy RemoveMirrors: delete them when no longer needed.")
+          + " mirrors were removed and registered again), or of a place a mirror moved away from"
+          + " (kept by deletionPolicy Retain). Never mounted, never deleted by the operator except"
+          + " by deletionPolicy RemoveMirrors: delete them when no longer needed.")
   private List<String> staleVolumes;
+
+  @JsonPropertyDescription(
+      "Mirrors to move because placement, ports or dataDirectories changed, the one being moved"
+          + " first, e.g. 'content 5: sdw2:7001 /data/m/gpseg5 -> sdw5:7000 /data/m/gpseg5'. They"
+          + " are moved one at a time, only while every pair is in sync.")
+  private List<String> moves;
+
+  public List<String> getMoves() {
+    return moves;
+  }
+
+  public void setMoves(List<String> moves) {
+    this.moves = moves;
+  }
 
   @JsonPropertyDescription(
       "The rebalance asked for with the greenplum.io/rebalance annotation: contents whose mirror"

@@ -30,7 +30,8 @@ public class MirrorStatus {
 
   @JsonPropertyDescription(
       "Pending, Registered, CopyingFromPrimary, CatchingUp, Synchronized, Down, Recovering,"
-          + " Stalled or ActingAsPrimary.")
+          + " Stalled, Moving (stopped at its old place until its catalog row moves) or"
+          + " ActingAsPrimary.")
   private String state;
 
   @JsonPropertyDescription("WAL bytes the mirror still has to receive from its primary.")

@@ -33,6 +33,8 @@ public class CatalogException extends Exception {
     IncompletePlan(false),
     /** Removal asked while a mirror is still up or acts as primary. Nothing was written. */
     MirrorsNotDown(false),
+    /** A move's new place is held by another instance. Nothing was written. */
+    MoveTargetTaken(false),
     /** Anything else the server refused; its message is kept. Permanent. */
     QueryFailed(false);
 

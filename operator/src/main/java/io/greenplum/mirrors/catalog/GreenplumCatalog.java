@@ -4,6 +4,7 @@ import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,16 @@ public interface GreenplumCatalog extends AutoCloseable {
 
   /** Removes every mirror row in one transaction, only once FTS has marked every mirror down. */
   int removeMirrors() throws CatalogException;
+
+  /**
+   * Moves the mirror of {@code content} to {@code to}, as gprecoverseg and gpmovemirrors update the
+   * catalog for a mirror that moves (configurationImplGpdb.py, updateSystemConfigRemoveAddMirror):
+   * in one transaction, gp_remove_segment_mirror(content), gp_add_segment with the same dbid at the
+   * new place ('m', 'm', 'n', 'd') and a history row; the content never lacks a mirror row at
+   * commit. Only while FTS has the mirror marked down. True when moved; false when the row is
+   * already there (nothing written).
+   */
+  boolean moveMirror(int content, int dbid, MirrorLocation to) throws CatalogException;
 
   /** Asks FTS for a probe now (gp_request_fts_probe_scan) instead of at its next interval. */
   void requestFtsProbe() throws CatalogException;

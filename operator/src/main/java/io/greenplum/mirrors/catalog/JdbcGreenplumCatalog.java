@@ -13,6 +13,7 @@ import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import io.greenplum.mirrors.plan.ExistingMirrorComparison;
 import io.greenplum.mirrors.plan.ExistingMirrors;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.lang.reflect.InvocationTargetException;
@@ -64,6 +65,10 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
 
   static final String ADDED = "gpmirrors: inserted mirror segment configuration";
   static final String REMOVED = "gpmirrors: removed mirror segment configuration";
+
+  /** gprecoverseg's words for a mirror removed and added again elsewhere, after our prefix. */
+  static final String MOVED =
+      "gpmirrors: inserted segment configuration for full recovery or original dbid ";
 
   private final CoordinatorSettings settings;
   private final SegmentConnector segments;
@@ -313,6 +318,85 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   }
 
   @Override
+  public boolean moveMirror(int content, int dbid, MirrorLocation to) throws CatalogException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        boolean moved = move(c, content, dbid, to);
+        c.commit();
+        return moved;
+      } catch (SQLException | CatalogException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "move the mirror of content " + content, settings);
+    }
+  }
+
+  private boolean move(Connection c, int content, int dbid, MirrorLocation to)
+      throws SQLException, CatalogException {
+    execute(c, ALLOW_SYSTEM_TABLE_MODS);
+    SegmentConfiguration live = readSegments(c, version().family());
+    Segment mirror = live.mirrorsByContent().get(content);
+    if (mirror == null || mirror.dbid() != dbid) {
+      throw new CatalogException(
+          Reason.MirrorsDifferFromPlan,
+          "content " + content + " has no mirror dbid " + dbid + " to move; nothing was written");
+    }
+    if (MirrorLocation.of(mirror).key().equals(to.key())) {
+      return false;
+    }
+    if (mirror.role() != Role.MIRROR || mirror.status() != SegmentStatus.DOWN) {
+      throw new CatalogException(
+          Reason.MirrorsNotDown,
+          "the mirror of content "
+              + content
+              + " (dbid "
+              + dbid
+              + ") is not marked down (or acts as primary): it is moved only once stopped and"
+              + " marked down by FTS. Nothing was written");
+    }
+    for (Segment other : live.segments()) {
+      if (other.dbid() != dbid && MirrorLocation.of(other).overlaps(to)) {
+        throw new CatalogException(
+            Reason.MoveTargetTaken,
+            to
+                + " is held by dbid "
+                + other.dbid()
+                + " (content "
+                + other.content()
+                + ")"
+                + "; nothing was written");
+      }
+    }
+    try (PreparedStatement remove = c.prepareStatement(REMOVE_MIRROR);
+        PreparedStatement add = c.prepareStatement(ADD_MIRROR);
+        PreparedStatement history = c.prepareStatement(HISTORY)) {
+      remove.setInt(1, content);
+      remove.executeQuery().close();
+      add.setInt(1, dbid);
+      add.setInt(2, content);
+      add.setInt(3, to.port());
+      add.setString(4, to.hostname());
+      add.setString(5, to.address());
+      add.setString(6, to.dataDirectory());
+      add.executeQuery().close();
+      history.setInt(1, dbid);
+      history.setString(2, MOVED + dbid);
+      history.executeUpdate();
+    }
+    LOG.info(
+        "moved the mirror of content {} (dbid {}) from {} to {} in one transaction on {}",
+        content,
+        dbid,
+        MirrorLocation.of(mirror),
+        to,
+        settings);
+    return true;
+  }
+
+  @Override
   public void requestFtsProbe() throws CatalogException {
     try (Connection c = connect()) {
       execute(c, FTS_PROBE);
@@ -367,7 +451,7 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
       throw SqlStates.classify(e, "read gp_configuration_history", settings);
     }
     return latest.entrySet().stream()
-        .filter(e -> ADDED.equals(e.getValue()))
+        .filter(e -> ADDED.equals(e.getValue()) || e.getValue().startsWith(MOVED))
         .map(Map.Entry::getKey)
         .collect(Collectors.toCollection(java.util.TreeSet::new));
   }

@@ -14,7 +14,10 @@ public sealed interface Action {
   /**
    * Create the volume claim (if missing) and the pod of a registered mirror.
    *
-   * @param volume the name of the mirror's volume claim (of this dbid)
+   * @param volume the name of the mirror's volume claim (of this dbid, at the mirror's place), or
+   *     null when it is missing
+   * @param movedFrom the claim the mirror moved away from, when its claim at the new place is
+   *     missing (the new claim's name is made from both places), else null
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
    * @param createSlot Greenplum 6: create the primary's replication slot first, by SQL
    * @param copyToken the volume's full-recovery token (the init container copies again when the
@@ -30,8 +33,23 @@ public sealed interface Action {
       boolean actingPrimary,
       boolean createSlot,
       String copyToken,
-      boolean rewind)
-      implements Action {}
+      boolean rewind,
+      String movedFrom)
+      implements Action {
+
+    /** A mirror that has not moved. */
+    public CreateMirror(
+        PlannedMirror mirror,
+        int dbid,
+        String volume,
+        boolean volumeMissing,
+        boolean actingPrimary,
+        boolean createSlot,
+        String copyToken,
+        boolean rewind) {
+      this(mirror, dbid, volume, volumeMissing, actingPrimary, createSlot, copyToken, rewind, null);
+    }
+  }
 
   /**
    * Recover a mirror FTS marked down: Incremental restarts its pod on its volume, Full marks the
@@ -88,6 +106,25 @@ public sealed interface Action {
   record DropReplicationSlots(List<Segment> primaries) implements Action {
     public DropReplicationSlots {
       primaries = List.copyOf(primaries);
+    }
+  }
+
+  /**
+   * Move a stopped mirror, marked down, to its new place in one catalog transaction
+   * (gp_remove_segment_mirror, gp_add_segment with the same dbid, a history row).
+   */
+  record MoveMirror(Moves.Move move) implements Action {}
+
+  /**
+   * Set (or, with a null value, remove) annotations of a mirror's volume claim: where it is, that
+   * its mirror is being moved, that it is retired.
+   *
+   * @param event the Normal event to record with it ("Reason: message"), or null
+   */
+  record AnnotateVolume(String name, java.util.Map<String, String> annotations, String event)
+      implements Action {
+    public AnnotateVolume {
+      annotations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(annotations));
     }
   }
 

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.ExistingMirrors;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,11 +64,14 @@ public final class MirrorSetDiff {
   /** What the registered mirrors need, content by content, from their catalog rows. */
   private static List<Action> maintain(Observation seen, Rebalance.Step rebalance) {
     List<Action> actions = new ArrayList<>(rebalance.actions());
+    Moves.Step moves = Moves.decide(seen);
+    actions.addAll(moves.actions());
     int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
     List<Action.RecoverMirror> recoveries =
         Recoveries.decide(seen, budget).stream()
             .filter(r -> !rebalance.holds(r.content()))
+            .filter(r -> !Integer.valueOf(r.content()).equals(moves.current()))
             .toList();
     actions.addAll(recoveries);
     budget -= (int) recoveries.stream().filter(Action.RecoverMirror::full).count();
@@ -82,31 +86,13 @@ public final class MirrorSetDiff {
       PodView pod = seen.pods().get(row.content());
       if ((pod != null && pod.deleting())
           || recovering.contains(row.content())
-          || Integer.valueOf(row.content()).equals(rebalance.promoting())) {
+          || Integer.valueOf(row.content()).equals(rebalance.promoting())
+          || Integer.valueOf(row.content()).equals(moves.current())) {
         continue;
       }
-      if (pod != null && pod.dbid() != row.dbid()) {
-        actions.add(
-            new Action.DeletePod(
-                row.content(),
-                pod.name(),
-                "built for dbid "
-                    + pod.dbid()
-                    + " but the catalog's mirror is dbid "
-                    + row.dbid()));
-      } else if (pod != null && pod.startedAsPrimary() && row.role() == Role.MIRROR) {
-        // FTS made the other instance primary after this pod started ours as primary: two
-        // primaries must not run; ours is made again as a mirror (rewound).
-        actions.add(
-            new Action.DeletePod(
-                row.content(),
-                pod.name(),
-                "it started dbid "
-                    + row.dbid()
-                    + " as the acting primary, but FTS has since made it the mirror: it is made"
-                    + " again and rewound into a mirror"));
-      } else if (pod != null && pod.isFailed()) {
-        actions.add(new Action.DeletePod(row.content(), pod.name(), "the pod failed"));
+      String replace = pod == null ? null : whyReplace(row, pod);
+      if (replace != null) {
+        actions.add(new Action.DeletePod(row.content(), pod.name(), replace));
       } else if (pod == null && seen.ours(row) && budget > 0) {
         actions.add(
             create(seen, row, Integer.valueOf(row.content()).equals(rebalance.rewinding())));
@@ -114,7 +100,8 @@ public final class MirrorSetDiff {
       }
     }
     boolean acting =
-        !rebalance.actions().isEmpty()
+        moves.moving()
+            || !rebalance.actions().isEmpty()
             || rebalance.promoting() != null
             || rebalance.rewinding() != null
             || actions.stream()
@@ -134,12 +121,33 @@ public final class MirrorSetDiff {
     return actions;
   }
 
+  /** Why a mirror's pod cannot become (or stay) the catalog's mirror, or null when it can. */
+  private static String whyReplace(Segment row, PodView pod) {
+    if (pod.location() != null && !pod.location().equals(MirrorLocation.of(row).key())) {
+      return "it runs the mirror at its old place; the catalog has moved it to "
+          + MirrorLocation.of(row);
+    }
+    if (pod.dbid() != row.dbid()) {
+      return "built for dbid " + pod.dbid() + " but the catalog's mirror is dbid " + row.dbid();
+    }
+    if (pod.startedAsPrimary() && row.role() == Role.MIRROR) {
+      // FTS made the other instance primary after this pod started ours as primary: two
+      // primaries must not run; ours is made again as a mirror (rewound).
+      return "it started dbid "
+          + row.dbid()
+          + " as the acting primary, but FTS has since made it the mirror: it is made again and"
+          + " rewound into a mirror";
+    }
+    return pod.isFailed() ? "the pod failed" : null;
+  }
+
   /**
    * @param rebalancing the content is being rebalanced: its directory is rewound whatever
    *     recovery.automatic says
    */
   private static Action.CreateMirror create(Observation seen, Segment row, boolean rebalancing) {
-    VolumeView volume = seen.volume(row.content(), row.dbid());
+    VolumeView volume = seen.volume(row.content(), row.dbid(), MirrorLocation.of(row));
+    VolumeView movedFrom = volume == null ? seen.movedFrom(row) : null;
     boolean acting = row.role() == Role.PRIMARY;
     return new Action.CreateMirror(
         PlannedMirror.of(row, seen.copySource(row)),
@@ -149,7 +157,8 @@ public final class MirrorSetDiff {
         acting,
         seen.tools() == SegmentTools.GREENPLUM_6 && !acting,
         volume == null ? null : volume.copyToken(),
-        rebalancing || seen.settings().recovery().automatic());
+        rebalancing || seen.settings().recovery().automatic(),
+        movedFrom == null ? null : movedFrom.name());
   }
 
   /** A mirror streams while the catalog does not call its pair in sync: FTS should look now. */

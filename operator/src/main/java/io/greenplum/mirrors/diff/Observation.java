@@ -5,6 +5,7 @@ import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.model.SegmentTools;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlanResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,8 @@ public record Observation(
    * @param preflightRetry how long after a failed preflight it is run again
    * @param recovery spec.recovery, its timeouts read
    * @param rebalanceRequest the greenplum.io/rebalance annotation's value, or null
+   * @param templateHash the hash of the MirrorSet's pod template, or null
+   * @param retainVolumes deletionPolicy Retain: the volume claim a mirror moved away from is kept
    */
   public record Settings(
       int maxParallel,
@@ -61,8 +64,9 @@ public record Observation(
       Duration preflightRetry,
       Recovery recovery,
       String rebalanceRequest,
-      String templateHash) {
-    /** Without a template hash: no rolling update is decided. */
+      String templateHash,
+      boolean retainVolumes) {
+    /** Without a template hash: no rolling update is decided; moved-away volumes are kept. */
     public Settings(
         int maxParallel,
         String image,
@@ -71,7 +75,7 @@ public record Observation(
         Duration preflightRetry,
         Recovery recovery,
         String rebalanceRequest) {
-      this(maxParallel, image, user, now, preflightRetry, recovery, rebalanceRequest, null);
+      this(maxParallel, image, user, now, preflightRetry, recovery, rebalanceRequest, null, true);
     }
   }
 
@@ -130,6 +134,30 @@ public record Observation(
   }
 
   /**
+   * The volume claim that holds (or is to hold) the data directory of mirror {@code dbid} at {@code
+   * place}: one made for that place, or one made before moves existed; never a retired one.
+   */
+  public VolumeView volume(int content, int dbid, MirrorLocation place) {
+    return volumes.stream()
+        .filter(v -> v.content() == content && v.dbid() == dbid && v.holds(place))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * The claim a mirror moved away from and whose new place has no claim yet: the new claim's name
+   * is made from it. Null when the mirror has not moved.
+   */
+  public VolumeView movedFrom(Segment mirror) {
+    String here = MirrorLocation.of(mirror).key();
+    return volumes.stream()
+        .filter(v -> v.content() == mirror.content() && v.dbid() == mirror.dbid())
+        .filter(v -> !v.deleting() && v.location() != null && !v.location().equals(here))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
    * The mirror is this operator's to run: it has a volume of its dbid, or the operator registered
    * it. Otherwise it runs outside Kubernetes (gpaddmirrors) and is only reported.
    */
@@ -159,13 +187,19 @@ public record Observation(
         .orElse(cluster.primariesByContent().get(mirror.content()));
   }
 
-  /** Volume claims of a dbid that is no longer the catalog's mirror of their content. */
+  /**
+   * Volume claims of a dbid that is no longer the catalog's mirror of their content, and those
+   * retired after their mirror moved away.
+   */
   public List<VolumeView> staleVolumes() {
     Map<Integer, Segment> mirrors = cluster.mirrorsByContent();
     return volumes.stream()
         .filter(v -> !v.deleting())
         .filter(
-            v -> mirrors.get(v.content()) == null || mirrors.get(v.content()).dbid() != v.dbid())
+            v ->
+                v.retired()
+                    || mirrors.get(v.content()) == null
+                    || mirrors.get(v.content()).dbid() != v.dbid())
         .toList();
   }
 }

@@ -14,6 +14,8 @@ package io.greenplum.mirrors.diff;
  * @param waiting why the pod does not run yet, in the kubelet's or the scheduler's words (e.g.
  *     "ImagePullBackOff: Back-off pulling image ..."), or null
  * @param templateHash the hash of the template the pod was built from (its annotation), or null
+ * @param location the {@link io.greenplum.mirrors.plan.MirrorLocation#key()} of the place the pod
+ *     runs the mirror at (its annotation), or null on a pod made before moves existed
  */
 public record PodView(
     String name,
@@ -28,7 +30,8 @@ public record PodView(
     String initMessage,
     boolean ownerReferenced,
     String waiting,
-    String templateHash) {
+    String templateHash,
+    String location) {
 
   /** A pod without a recorded template (made by hand, or by a release before rolling updates). */
   public PodView(
@@ -57,6 +60,7 @@ public record PodView(
         initMessage,
         ownerReferenced,
         waiting,
+        null,
         null);
   }
 

@@ -1,11 +1,18 @@
 package io.greenplum.mirrors.diff;
 
+import io.greenplum.mirrors.plan.MirrorLocation;
+
 /**
  * A mirror's volume claim, as the diff needs it.
  *
  * @param dbid the dbid of the mirror whose data directory it holds (its label)
  * @param ownerReferenced it names a MirrorSet as its owner (made before deletionPolicy existed)
  * @param copyToken set by a full recovery: a pod built with another token copies again; or null
+ * @param location the {@link MirrorLocation#key()} of the place it was made for; null on a claim
+ *     made before moves existed (it holds the mirror where the catalog has it)
+ * @param movingTo set while the mirror is moved away from this claim's place: the target's key
+ * @param retired the mirror moved away and the claim is kept (deletionPolicy Retain): never mounted
+ *     again
  */
 public record VolumeView(
     String name,
@@ -13,4 +20,24 @@ public record VolumeView(
     int dbid,
     boolean deleting,
     boolean ownerReferenced,
-    String copyToken) {}
+    String copyToken,
+    String location,
+    String movingTo,
+    boolean retired) {
+
+  /** A claim of a mirror that has never moved. */
+  public VolumeView(
+      String name,
+      int content,
+      int dbid,
+      boolean deleting,
+      boolean ownerReferenced,
+      String copyToken) {
+    this(name, content, dbid, deleting, ownerReferenced, copyToken, null, null, false);
+  }
+
+  /** It can hold the data directory of a mirror at {@code place}. */
+  public boolean holds(MirrorLocation place) {
+    return !deleting && !retired && (location == null || location.equals(place.key()));
+  }
+}

@@ -17,8 +17,11 @@ import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.catalog.GreenplumCatalog;
 import io.greenplum.mirrors.catalog.MirrorRegistration;
 import io.greenplum.mirrors.diff.Action;
+import io.greenplum.mirrors.diff.Moves;
+import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentTools;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.resources.PreflightPod;
@@ -118,7 +121,8 @@ final class ActionRunner {
     } else if (action instanceof Action.DeleteVolume) {
       reason = "VolumeDeleteFailed";
     } else if (action instanceof Action.ReleaseOwnership
-        || action instanceof Action.RecoverMirror) {
+        || action instanceof Action.RecoverMirror
+        || action instanceof Action.AnnotateVolume) {
       reason = "UpdateFailed";
     } else {
       reason = "PodDeleteFailed";
@@ -159,6 +163,9 @@ final class ActionRunner {
     if (action instanceof Action.DeleteVolume v) {
       return "volume claim " + v.name();
     }
+    if (action instanceof Action.AnnotateVolume v) {
+      return "volume claim " + v.name();
+    }
     return action.getClass().getSimpleName();
   }
 
@@ -195,6 +202,54 @@ final class ActionRunner {
       recover(t, recover);
     } else if (action instanceof Action.DeleteVolume volume) {
       delete(t, "persistentvolumeclaims", volume.name());
+    } else if (action instanceof Action.AnnotateVolume annotate) {
+      annotate(t, annotate);
+    } else if (action instanceof Action.MoveMirror move) {
+      moveMirror(t, move.move());
+    }
+  }
+
+  private void moveMirror(Target t, Moves.Move move) throws CatalogException {
+    if (t.catalog().moveMirror(move.content(), move.dbid(), move.to())) {
+      events.normal(
+          t.ms(),
+          "MirrorRowMoved",
+          "moved the catalog row of the mirror of "
+              + move.describe()
+              + " (dbid "
+              + move.dbid()
+              + ") in one transaction; its copy at the new place follows");
+      LOG.info(
+          "MirrorSet {}/{}: moved the catalog row of {}",
+          t.namespace(),
+          t.ms().getMetadata().getName(),
+          move.describe());
+    }
+  }
+
+  /** A merge patch of the claim's annotations (a null value removes one), then its event. */
+  private void annotate(Target t, Action.AnnotateVolume annotate) {
+    Map<String, Object> values = new java.util.HashMap<>(annotate.annotations());
+    String patch =
+        client
+            .getKubernetesSerialization()
+            .asJson(Map.of("metadata", Map.of("annotations", values)));
+    client
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withMetadata(
+                    new ObjectMetaBuilder()
+                        .withName(annotate.name())
+                        .withNamespace(t.namespace())
+                        .build())
+                .build())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    if (annotate.event() != null) {
+      int colon = annotate.event().indexOf(": ");
+      events.normal(
+          t.ms(), annotate.event().substring(0, colon), annotate.event().substring(colon + 2));
+      LOG.info(
+          "MirrorSet {}/{}: {}", t.namespace(), t.ms().getMetadata().getName(), annotate.event());
     }
   }
 
@@ -287,9 +342,9 @@ final class ActionRunner {
     }
     String volume = create.volume();
     if (create.volumeMissing()) {
-      volume = Names.volume(ms.getMetadata().getName(), create.mirror().content(), create.dbid());
+      volume = volumeName(ms, create);
       try {
-        createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid()));
+        createIfAbsent(MirrorResources.volumeClaim(ms, create.mirror(), create.dbid(), volume));
       } catch (KubernetesClientException e) {
         throw new ApiRefusal(refused(create, ": volume claim " + volume, e));
       }
@@ -326,6 +381,23 @@ final class ActionRunner {
         create.mirror().content(),
         create.dbid(),
         node);
+  }
+
+  /**
+   * The name of a mirror's new volume claim: {@code <ms>-m<content>-d<dbid>}; after a move, with a
+   * fingerprint of the new place and of the claim it moved from, so that it is the same name in
+   * every pass until made, and differs from every claim of its earlier places.
+   */
+  private static String volumeName(MirrorSet ms, Action.CreateMirror create) {
+    String name = ms.getMetadata().getName();
+    int content = create.mirror().content();
+    return create.movedFrom() == null
+        ? Names.volume(name, content, create.dbid())
+        : Names.movedVolume(
+            name,
+            content,
+            create.dbid(),
+            Fingerprint.of(MirrorLocation.of(create.mirror()).key() + "|" + create.movedFrom()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.greenplum.mirrors.reconciler;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.api.CoordinatorTls;
+import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
@@ -167,7 +168,8 @@ final class Observer {
                   preflightRetry,
                   recovery(spec.getRecovery()),
                   rebalanceRequest(ms),
-                  MirrorResources.templateHash(ms)),
+                  MirrorResources.templateHash(ms),
+                  spec.getDeletionPolicy() != DeletionPolicy.RemoveMirrors),
               rebalance(ms));
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());

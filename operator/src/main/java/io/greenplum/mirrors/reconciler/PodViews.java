@@ -54,7 +54,12 @@ final class PodViews {
         waiting(pod, init, main),
         pod.getMetadata().getAnnotations() == null
             ? null
-            : pod.getMetadata().getAnnotations().get(MirrorResources.TEMPLATE_HASH));
+            : pod.getMetadata().getAnnotations().get(MirrorResources.TEMPLATE_HASH),
+        annotation(pod.getMetadata(), MirrorResources.LOCATION));
+  }
+
+  private static String annotation(io.fabric8.kubernetes.api.model.ObjectMeta meta, String key) {
+    return meta.getAnnotations() == null ? null : meta.getAnnotations().get(key);
   }
 
   /** Why the pod does not run yet: a waiting container's reason and message, or the scheduler's. */
@@ -85,9 +90,10 @@ final class PodViews {
         Integer.parseInt(labels.getOrDefault(Labels.DBID, "-1")),
         claim.getMetadata().getDeletionTimestamp() != null,
         ownedByMirrorSet(claim),
-        claim.getMetadata().getAnnotations() == null
-            ? null
-            : claim.getMetadata().getAnnotations().get(MirrorResources.COPY_TOKEN));
+        annotation(claim.getMetadata(), MirrorResources.COPY_TOKEN),
+        annotation(claim.getMetadata(), MirrorResources.LOCATION),
+        annotation(claim.getMetadata(), MirrorResources.MOVING_TO),
+        annotation(claim.getMetadata(), MirrorResources.RETIRED) != null);
   }
 
   static PreflightView preflight(Pod pod) {

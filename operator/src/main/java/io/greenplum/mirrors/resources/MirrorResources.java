@@ -32,6 +32,7 @@ import io.greenplum.mirrors.api.ReplicationSpec;
 import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.DataDirectories;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,25 @@ public final class MirrorResources {
    * value, and their init container copies again a directory copied under another value.
    */
   public static final String COPY_TOKEN = "greenplum.io/copy";
+
+  /**
+   * The annotation of a mirror pod and volume claim: the {@link MirrorLocation#key()} of the place
+   * (host, address, port, data directory) it was made for.
+   */
+  public static final String LOCATION = "greenplum.io/location";
+
+  /**
+   * The annotation on the volume claim of a mirror being moved, set before its pod is stopped: the
+   * key of where it goes. It makes a move resumable after a restart and is removed when the move is
+   * done.
+   */
+  public static final String MOVING_TO = "greenplum.io/moving-to";
+
+  /**
+   * The annotation on the volume claim of a mirror that moved away, kept by deletionPolicy Retain:
+   * it is never mounted again (listed in status.staleVolumes).
+   */
+  public static final String RETIRED = "greenplum.io/retired";
 
   /** The annotation of a mirror pod: the hash of what it was built from ({@link #templateHash}). */
   public static final String TEMPLATE_HASH = "greenplum.io/template-hash";
@@ -97,14 +117,19 @@ public final class MirrorResources {
 
   private MirrorResources() {}
 
-  /** The volume claim holding the data directory of the mirror with {@code dbid}. */
-  public static PersistentVolumeClaim volumeClaim(MirrorSet owner, PlannedMirror mirror, int dbid) {
+  /**
+   * The volume claim {@code name} holding the data directory of the mirror with {@code dbid} at the
+   * mirror's place.
+   */
+  public static PersistentVolumeClaim volumeClaim(
+      MirrorSet owner, PlannedMirror mirror, int dbid, String name) {
     MirrorSetSpec spec = owner.getSpec();
     return new PersistentVolumeClaimBuilder()
         .withNewMetadata()
-        .withName(Names.volume(owner.getMetadata().getName(), mirror.content(), dbid))
+        .withName(name)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), dbid))
+        .withAnnotations(Map.of(LOCATION, MirrorLocation.of(mirror).key()))
         .endMetadata()
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
@@ -164,6 +189,7 @@ public final class MirrorResources {
     labels.putAll(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()));
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
+    annotations.put(LOCATION, MirrorLocation.of(mirror).key());
     Pod pod =
         new PodBuilder()
             .withNewMetadata()

@@ -22,6 +22,15 @@ public final class Names {
     return withSuffix(mirrorSet, "-m" + content + "-d" + dbid);
   }
 
+  /**
+   * The volume claim of the mirror with {@code dbid} after a move: {@code
+   * <mirrorset>-m<content>-d<dbid>-<place>}, {@code place} a fingerprint of where it moved to and
+   * from, so that the claim of every place it has held differs.
+   */
+  public static String movedVolume(String mirrorSet, int content, int dbid, String place) {
+    return withSuffix(mirrorSet, "-m" + content + "-d" + dbid + "-" + place);
+  }
+
   /** The PodDisruptionBudget of the MirrorSet's mirror pods: {@code <mirrorset>-mirrors}. */
   public static String budget(String mirrorSet) {
     return withSuffix(mirrorSet, "-mirrors");

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.MirrorPlan;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,12 @@ final class InterruptibleCatalog implements GreenplumCatalog {
   public int removeMirrors() throws CatalogException {
     check();
     return catalog.removeMirrors();
+  }
+
+  @Override
+  public boolean moveMirror(int content, int dbid, MirrorLocation to) throws CatalogException {
+    check();
+    return catalog.moveMirror(content, dbid, to);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.greenplum.mirrors.status;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Preflights;
 import io.greenplum.mirrors.diff.ReplicationAccess;
@@ -79,13 +80,25 @@ public final class Findings {
                       + String.join("; ", existing.differences())
                       + "); a real Greenplum 7 coordinator crashed in this state. Nothing is"
                       + " touched: repair the catalog by hand (see README)"));
-      case DIFFERS_FROM_PLAN ->
+      case DIFFERS_FROM_PLAN -> {
+        Moves.Step moves = Moves.decide(seen);
+        if (!moves.refused().isEmpty()) {
           findings.add(
               Finding.degraded(
                   "Conflict",
-                  "every content has a mirror, placed otherwise than this MirrorSet says ("
-                      + String.join("; ", existing.differences())
-                      + "). Nothing is touched: moving mirrors is a separate operation"));
+                  "mirrors placed otherwise than this MirrorSet says cannot be moved ("
+                      + String.join("; ", moves.refused())
+                      + "). No mirror is moved"));
+        } else if (moves.blocked()) {
+          findings.add(
+              Finding.degraded(
+                  "MoveBlocked",
+                  "no move can start, each new place is held by another instance ("
+                      + moves.stage()
+                      + "): change the placement so that one mirror can go to a free port or"
+                      + " host first"));
+        }
+      }
       case NONE -> {
         List<String> preflight = seen.plan().isValid() ? Preflights.problems(seen) : List.of();
         if (!preflight.isEmpty()) {

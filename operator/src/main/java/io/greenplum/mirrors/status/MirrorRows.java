@@ -4,6 +4,7 @@ import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.diff.BaseBackupLog;
 import io.greenplum.mirrors.diff.MirrorLog;
+import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.model.ReplicationRow;
@@ -11,6 +12,7 @@ import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class MirrorRows {
     Map<Integer, PlannedMirror> plan =
         seen.plan().plan() == null ? Map.of() : seen.plan().plan().byContent();
     List<MirrorStatus> rows = new ArrayList<>();
+    Moves.Step moves = Moves.decide(seen);
     for (Segment primary : seen.cluster().primaries()) {
       int content = primary.content();
       Segment row = catalog.get(content);
@@ -75,6 +78,15 @@ final class MirrorRows {
       } else if (status.getRecovery() != null && state == MirrorState.Recovering) {
         message =
             status.getRecovery() + " recovery since " + status.getRecoverySince() + ": " + message;
+      }
+      if (Integer.valueOf(content).equals(moves.current())) {
+        state = MirrorState.Moving;
+        message = "moving " + moves.planned().get(0).describe() + ": " + moves.stage();
+      } else if (row != null && seen.movedFrom(row) != null) {
+        message =
+            "moved from "
+                + MirrorLocation.parse(seen.movedFrom(row).location())
+                + (message == null || message.isEmpty() ? "" : "; " + message);
       }
       status.setState(state.name());
       status.setMessage(message);
@@ -263,6 +275,7 @@ final class MirrorRows {
       case Down -> down(row, pod, external);
       case Recovering -> "running again after being down; catching up";
       case Stalled -> "no progress";
+      case Moving -> "moving";
       case ActingAsPrimary -> actingPrimary(row, primary);
     };
   }

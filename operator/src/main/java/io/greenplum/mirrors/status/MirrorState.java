@@ -18,6 +18,11 @@ public enum MirrorState {
   Recovering(90),
   /** No progress (no copy progress, no streaming, no pod start) for recovery.stallTimeout. */
   Stalled(0),
+  /**
+   * Being moved to a new place (placement, ports or dataDirectories changed): stopped at the old
+   * place and waiting for FTS to mark it down, then its catalog row moved.
+   */
+  Moving(0),
   /** Its primary failed and it was promoted: it serves as the primary now. */
   ActingAsPrimary(100);
 

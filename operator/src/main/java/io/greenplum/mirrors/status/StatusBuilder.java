@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RebalanceStatus;
+import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.RollingUpdate;
@@ -112,6 +113,13 @@ public final class StatusBuilder {
     status.setStaleVolumes(stale == null || stale.isEmpty() ? null : stale);
     status.setRebalance(
         in.rebalance() == null ? previous.getRebalance() : rebalance(in.rebalance().progress()));
+    Moves.Step moves = in.seen() == null ? null : Moves.decide(in.seen());
+    List<String> toMove =
+        moves == null
+            ? previous.getMoves()
+            : moves.planned().stream().map(Moves.Move::describe).toList();
+    status.setMoves(toMove == null || toMove.isEmpty() ? null : toMove);
+    boolean moving = moves != null && moves.moving();
     int desired =
         in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
     List<MirrorState> states = rows.stream().map(r -> MirrorState.valueOf(r.getState())).toList();
@@ -138,7 +146,7 @@ public final class StatusBuilder {
     boolean underWay =
         invalid.isEmpty()
             && degraded.isEmpty()
-            && (rebalancing || states.stream().anyMatch(UNDER_WAY::contains));
+            && (rebalancing || moving || states.stream().anyMatch(UNDER_WAY::contains));
     status.setConditions(
         conditions(
             in,
@@ -150,9 +158,13 @@ public final class StatusBuilder {
             synced,
             states,
             underWay,
-            rebalancing));
+            rebalancing,
+            moving ? moves : null));
     upToDate(in, previous.getConditions()).ifPresent(status.getConditions()::add);
-    status.setPhase(phase(in, invalid, troubles, desired, synced, states));
+    status.setPhase(
+        moving && invalid.isEmpty() && troubles.isEmpty() && !in.suspended()
+            ? "Moving"
+            : phase(in, invalid, troubles, desired, synced, states));
     return status;
   }
 
@@ -204,7 +216,8 @@ public final class StatusBuilder {
       int synced,
       List<MirrorState> states,
       boolean underWay,
-      boolean rebalancing) {
+      boolean rebalancing,
+      Moves.Step moves) {
     long gen = in.generation();
     Instant now = in.now();
     List<Condition> list = new ArrayList<>();
@@ -247,9 +260,11 @@ public final class StatusBuilder {
             before,
             now));
     String stage =
-        rebalancing && states.stream().noneMatch(UNDER_WAY::contains)
-            ? "Rebalancing"
-            : stage(states);
+        moves != null
+            ? "Moving"
+            : rebalancing && states.stream().noneMatch(UNDER_WAY::contains)
+                ? "Rebalancing"
+                : stage(states);
     boolean checking =
         stage.equals("Registering") && in.seen() != null && !in.seen().preflight().isEmpty();
     list.add(
@@ -257,14 +272,7 @@ public final class StatusBuilder {
             Conditions.PROGRESSING,
             underWay,
             underWay ? (checking ? "Preflight" : stage) : "Idle",
-            underWay
-                ? checking
-                    ? "adding mirrors: checking that every mirror host can copy from its primaries"
-                        + " (preflight pods) before registering them"
-                    : stage.equals("Rebalancing")
-                        ? "switching contents back to their preferred roles (status.rebalance)"
-                        : "adding mirrors: " + stage
-                : "nothing in progress",
+            underWay ? progressing(stage, checking, moves) : "nothing in progress",
             gen,
             before,
             now));
@@ -281,6 +289,23 @@ public final class StatusBuilder {
                 before,
                 now));
     return list;
+  }
+
+  private static String progressing(String stage, boolean checking, Moves.Step moves) {
+    if (checking) {
+      return "adding mirrors: checking that every mirror host can copy from its primaries"
+          + " (preflight pods) before registering them";
+    }
+    if (moves != null) {
+      return "moving mirrors one at a time ("
+          + moves.planned().size()
+          + " to move): "
+          + (moves.planned().isEmpty() ? "" : moves.planned().get(0).describe())
+          + (moves.stage() == null ? "" : " (" + moves.stage() + ")");
+    }
+    return stage.equals("Rebalancing")
+        ? "switching contents back to their preferred roles (status.rebalance)"
+        : "adding mirrors: " + stage;
   }
 
   private static String phase(

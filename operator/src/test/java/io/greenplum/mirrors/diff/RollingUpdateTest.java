@@ -41,7 +41,8 @@ class RollingUpdateTest {
               "kept: complete copy",
               false,
               null,
-              hashes[c]));
+              hashes[c],
+              null));
       streaming.add(
           new ReplicationRow(
               c, "gp_walreceiver", "streaming", "0/1", "0/1", "0/1", "0/1", 1, "sync", "none"));

@@ -160,9 +160,13 @@ class MirrorResourcesTest {
   @Test
   void theVolumeClaimBelongsToOneDbidAndToNoOwner() throws Exception {
     PersistentVolumeClaim claim =
-        MirrorResources.volumeClaim(owner(), contentZeroOfTheRealCluster(), 5);
+        MirrorResources.volumeClaim(owner(), contentZeroOfTheRealCluster(), 5, "prod-m0-d5");
 
     assertThat(claim.getMetadata().getName()).isEqualTo("prod-m0-d5");
+    assertThat(claim.getMetadata().getAnnotations())
+        .containsEntry(
+            MirrorResources.LOCATION,
+            io.greenplum.mirrors.plan.MirrorLocation.of(contentZeroOfTheRealCluster()).key());
     assertThat(claim.getMetadata().getLabels()).containsEntry(Labels.DBID, "5");
     assertThat(claim.getMetadata().getOwnerReferences()).isEmpty();
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString())

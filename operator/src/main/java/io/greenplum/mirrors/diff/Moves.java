@@ -1,0 +1,296 @@
+package io.greenplum.mirrors.diff;
+
+import io.greenplum.mirrors.model.Role;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.plan.MirrorLocation;
+import io.greenplum.mirrors.plan.PlannedMirror;
+import io.greenplum.mirrors.resources.MirrorResources;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moving mirrors whose place the MirrorSet changed (placement, ports, dataDirectories), the way
+ * gpmovemirrors and gprecoverseg do it (DESIGN.md "Moving a mirror"), one content at a time:
+ *
+ * <ol>
+ *   <li>only while every pair of the MirrorSet is s/u, its pods run and its mirrors stream: the old
+ *       volume claim is marked {@code moving-to} (this makes the move resumable), then the old pod
+ *       is deleted (fast shutdown) and not made again; FTS marks the mirror down (the FTS timer
+ *       asks for a probe after the grace period);
+ *   <li>once it is m/d: one catalog transaction, gp_remove_segment_mirror and gp_add_segment with
+ *       the same dbid at the new place (the content never lacks a mirror row);
+ *   <li>the new place's claim and pod are made as for any registered mirror without them (a base
+ *       backup, one copy), streaming, probe, s/u;
+ *   <li>then the old claim is deleted, or kept and retired (deletionPolicy Retain, listed in
+ *       status.staleVolumes).
+ * </ol>
+ *
+ * Everything is read back from the catalog, the pods' and the claims' annotations each pass, so a
+ * restarted operator goes on where it stopped. Mirrors that are not the operator's (gpaddmirrors)
+ * are never moved: the MirrorSet is in Conflict, and no move starts. A move whose new place another
+ * instance still holds waits for that one to move away first.
+ */
+public final class Moves {
+  private Moves() {}
+
+  /** One mirror to move. */
+  public record Move(int content, int dbid, MirrorLocation from, MirrorLocation to) {
+    /** "content 5: sdw2:7001 /data/m/gpseg5 -> sdw5:7000 /data/m/gpseg5". */
+    public String describe() {
+      return "content " + content + ": " + from + " -> " + to;
+    }
+  }
+
+  /**
+   * This pass's decision.
+   *
+   * @param planned every move still to do; the current one first
+   * @param current the content whose mirror is being taken down to move (its pod is neither made
+   *     again nor recovered at the old place), or null
+   * @param stage what the current move (or the next) waits for, or null
+   * @param refused differences from the plan that no move can make (mirrors not the operator's)
+   * @param blocked no move can start: every one's new place is held by another instance
+   */
+  public record Step(
+      List<Move> planned,
+      Integer current,
+      List<Action> actions,
+      String stage,
+      List<String> refused,
+      boolean blocked) {
+    public Step {
+      planned = List.copyOf(planned);
+      actions = List.copyOf(actions);
+      refused = List.copyOf(refused);
+    }
+
+    static Step none() {
+      return new Step(List.of(), null, List.of(), null, List.of(), false);
+    }
+
+    /** A move is under way or can start: no rolling update meanwhile. */
+    public boolean moving() {
+      return current != null || (!planned.isEmpty() && refused.isEmpty() && !blocked);
+    }
+  }
+
+  public static Step decide(Observation seen) {
+    if (!seen.plan().isValid() || seen.cluster().mirrors().isEmpty()) {
+      return Step.none();
+    }
+    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
+    List<Move> planned = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (PlannedMirror p : seen.plan().plan().sortedByContent()) {
+      Segment row = rows.get(p.content());
+      if (row == null) {
+        continue;
+      }
+      MirrorLocation to = MirrorLocation.of(p);
+      MirrorLocation from = where(row, to);
+      if (from.equals(to)) {
+        continue;
+      }
+      if (!seen.ours(row)) {
+        refused.add(
+            "content "
+                + p.content()
+                + ": its mirror at "
+                + from
+                + " was not made by this operator (gpaddmirrors?) and is never moved by it; move"
+                + " it with gpmovemirrors, or set the MirrorSet's placement to where it is");
+      } else {
+        planned.add(new Move(row.content(), row.dbid(), from, to));
+      }
+    }
+    List<Action> actions = new ArrayList<>(finishMoved(seen));
+    Step underWay = underWay(seen, planned, actions, refused);
+    if (underWay != null) {
+      return underWay;
+    }
+    if (planned.isEmpty() || !refused.isEmpty()) {
+      return new Step(planned, null, actions, null, refused, false);
+    }
+    return start(seen, planned, actions);
+  }
+
+  /**
+   * Where the catalog has the mirror, with the planned directory when the catalog has none (4.3/5
+   * without a filespace entry): what ExistingMirrorComparison calls equal is equal here too.
+   */
+  private static MirrorLocation where(Segment row, MirrorLocation planned) {
+    MirrorLocation at = MirrorLocation.of(row);
+    return at.dataDirectory() == null
+        ? new MirrorLocation(at.hostname(), at.address(), at.port(), planned.dataDirectory())
+        : at;
+  }
+
+  /**
+   * The claims the catalog's mirror moved away from: retired or deleted once the mirror is s/u at
+   * its new place, never before (the old directory is the last copy until the new one streams).
+   */
+  private static List<Action> finishMoved(Observation seen) {
+    List<Action> actions = new ArrayList<>();
+    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
+    for (VolumeView v : seen.volumes()) {
+      Segment row = rows.get(v.content());
+      if (v.deleting()
+          || v.retired()
+          || row == null
+          || row.dbid() != v.dbid()
+          || v.location() == null
+          || v.location().equals(MirrorLocation.of(row).key())) {
+        continue;
+      }
+      PodView pod = seen.pods().get(v.content());
+      boolean settled =
+          row.role() == Role.MIRROR
+              && row.mode() == SegmentMode.SYNCHRONIZED
+              && row.status() == SegmentStatus.UP
+              && pod != null
+              && pod.isRunning()
+              && MirrorLocation.of(row).key().equals(pod.location());
+      if (!settled) {
+        continue;
+      }
+      String event =
+          "MirrorMoved: the mirror of content "
+              + v.content()
+              + " (dbid "
+              + v.dbid()
+              + ") is in sync at "
+              + MirrorLocation.of(row);
+      if (seen.settings().retainVolumes()) {
+        Map<String, String> retire = new HashMap<>();
+        retire.put(MirrorResources.RETIRED, seen.settings().now().toString());
+        retire.put(MirrorResources.MOVING_TO, null);
+        actions.add(
+            new Action.AnnotateVolume(
+                v.name(), retire, event + "; its old volume claim " + v.name() + " is kept"));
+      } else {
+        actions.add(new Action.AnnotateVolume(v.name(), Map.of(), event));
+        actions.add(new Action.DeleteVolume(v.name()));
+      }
+    }
+    return actions;
+  }
+
+  /** The move whose old claim is marked and whose catalog row has not moved yet, if any. */
+  private static Step underWay(
+      Observation seen, List<Move> planned, List<Action> actions, List<String> refused) {
+    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
+    for (VolumeView v : seen.volumes()) {
+      Segment row = rows.get(v.content());
+      if (v.movingTo() == null
+          || v.deleting()
+          || v.retired()
+          || row == null
+          || row.dbid() != v.dbid()
+          || !MirrorLocation.of(row).key().equals(v.location())) {
+        continue;
+      }
+      Move move = planned.stream().filter(m -> m.content() == v.content()).findFirst().orElse(null);
+      if (move == null) {
+        Map<String, String> off = new HashMap<>();
+        off.put(MirrorResources.MOVING_TO, null);
+        actions.add(
+            new Action.AnnotateVolume(
+                v.name(),
+                off,
+                "MirrorMoveCalledOff: the MirrorSet places the mirror of content "
+                    + v.content()
+                    + " where it is again; it is started there"));
+        return new Step(planned, null, actions, null, refused, false);
+      }
+      List<Move> ordered = new ArrayList<>(List.of(move));
+      planned.stream().filter(m -> m != move).forEach(ordered::add);
+      String stage = stage(seen, row, move);
+      return new Step(
+          ordered, move.content(), takeDown(seen, row, move, actions), stage, refused, false);
+    }
+    return null;
+  }
+
+  /** The current move's next act: stop the old pod, wait for FTS, or move the catalog row. */
+  private static List<Action> takeDown(
+      Observation seen, Segment row, Move move, List<Action> actions) {
+    PodView pod = seen.pods().get(move.content());
+    if (pod != null && !pod.deleting()) {
+      actions.add(new Action.StopMirror(move.content(), pod.name()));
+    } else if (pod == null && row.status() == SegmentStatus.DOWN && holder(seen, move) == null) {
+      actions.add(new Action.MoveMirror(move));
+    }
+    return actions;
+  }
+
+  private static String stage(Observation seen, Segment row, Move move) {
+    PodView pod = seen.pods().get(move.content());
+    if (pod != null) {
+      return "stopping its mirror at " + move.from();
+    }
+    if (row.status() != SegmentStatus.DOWN) {
+      return "waiting for FTS to mark it down";
+    }
+    Segment holder = holder(seen, move);
+    return holder == null
+        ? "moving its catalog row"
+        : "waiting: " + move.to() + " is held by dbid " + holder.dbid();
+  }
+
+  /** Another instance at the move's new place (same host and port, or same directory). */
+  private static Segment holder(Observation seen, Move move) {
+    return seen.cluster().segments().stream()
+        .filter(s -> s.dbid() != move.dbid() && MirrorLocation.of(s).overlaps(move.to()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Starts the first move whose new place is free, when every pair is in sync. */
+  private static Step start(Observation seen, List<Move> planned, List<Action> actions) {
+    String paused = RollingUpdate.paused(seen);
+    if (paused != null || !actions.isEmpty()) {
+      String why = paused != null ? paused.replaceFirst("^paused", "waiting") : null;
+      return new Step(planned, null, actions, why, List.of(), false);
+    }
+    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
+    List<String> waits = new ArrayList<>();
+    for (Move move : planned) {
+      Segment row = rows.get(move.content());
+      VolumeView volume = seen.volume(move.content(), move.dbid(), move.from());
+      Segment holder = holder(seen, move);
+      if (row.role() != Role.MIRROR) {
+        waits.add("content " + move.content() + " acts as primary: after a rebalance");
+      } else if (holder != null) {
+        waits.add(
+            "content "
+                + move.content()
+                + " waits for dbid "
+                + holder.dbid()
+                + " to leave "
+                + move.to());
+      } else if (volume == null) {
+        waits.add("content " + move.content() + " has no volume claim at " + move.from());
+      } else {
+        Map<String, String> marks = new HashMap<>();
+        marks.put(MirrorResources.MOVING_TO, move.to().key());
+        marks.put(MirrorResources.LOCATION, move.from().key());
+        actions.add(
+            new Action.AnnotateVolume(
+                volume.name(),
+                marks,
+                "MirrorMoveStarted: moving the mirror of "
+                    + move.describe()
+                    + " (stop, FTS marks it down, catalog row moved, copied at the new place)"));
+        List<Move> ordered = new ArrayList<>(List.of(move));
+        planned.stream().filter(m -> m != move).forEach(ordered::add);
+        return new Step(ordered, null, actions, "starting", List.of(), false);
+      }
+    }
+    boolean blocked = waits.stream().noneMatch(w -> w.contains("acts as primary"));
+    return new Step(planned, null, actions, String.join("; ", waits), List.of(), blocked);
+  }
+}

@@ -1,0 +1,266 @@
+package io.greenplum.mirrors.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.greenplum.mirrors.TestClusters;
+import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.TestObservation;
+import io.greenplum.mirrors.api.DeletionPolicy;
+import io.greenplum.mirrors.api.MirrorSetSpec;
+import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.MirrorLocation;
+import io.greenplum.mirrors.resources.MirrorResources;
+import io.greenplum.mirrors.resources.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Moves decided on observations, without a cluster: 2 hosts x 2 primaries with Group mirrors under
+ * /data/mirror, and a MirrorSet that now says /data/moved (each mirror moves on its own host).
+ */
+class MovesTest {
+  private static final String MOVED = "/data/moved";
+
+  private static MirrorSetSpec spec(DeletionPolicy policy) {
+    MirrorSetSpec spec = TestMirrorSets.group().dataDirectories(MOVED).build();
+    spec.setDeletionPolicy(policy);
+    return spec;
+  }
+
+  private static MirrorLocation newPlace(Segment row) {
+    return new MirrorLocation(
+        row.hostname(), row.address(), row.port(), MOVED + "/gpseg" + row.content());
+  }
+
+  /**
+   * Every mirror in sync and streaming, its pod running where the catalog has it, its volume made
+   * at the Group place; {@code row} adjusts the catalog's rows, {@code volume} the claims.
+   */
+  private static TestObservation seen(
+      UnaryOperator<Segment> row, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
+    SegmentConfiguration cluster = MirrorRemovalTest.mirrored(row);
+    TestObservation o = TestObservation.of(cluster, spec(policy)).now(MirrorRemovalTest.NOW);
+    Map<Integer, PodView> pods = new TreeMap<>();
+    List<ReplicationRow> streaming = new ArrayList<>();
+    Map<Integer, Segment> grouped = MirrorRemovalTest.mirrored(s -> s).mirrorsByContent();
+    for (Segment m : cluster.mirrors()) {
+      pods.put(m.content(), pod(m, MirrorLocation.of(m)));
+      streaming.add(
+          new ReplicationRow(
+              m.content(),
+              "gp_walreceiver",
+              "streaming",
+              "0/1",
+              "0/1",
+              "0/1",
+              "0/1",
+              1,
+              "sync",
+              "none"));
+      o.volume(
+          volume.apply(
+              new VolumeView(
+                  Names.volume("ms", m.content(), m.dbid()),
+                  m.content(),
+                  m.dbid(),
+                  false,
+                  false,
+                  null,
+                  MirrorLocation.of(grouped.get(m.content())).key(),
+                  null,
+                  false)));
+    }
+    return o.pods(pods).replication(streaming);
+  }
+
+  private static PodView pod(Segment m, MirrorLocation at) {
+    PodView p = TestObservation.pod(m.content(), m.dbid(), false);
+    return new PodView(
+        p.name(),
+        m.content(),
+        m.dbid(),
+        "Running",
+        PodView.Step.SUCCEEDED,
+        true,
+        true,
+        null,
+        false,
+        "kept: complete copy",
+        false,
+        null,
+        null,
+        at.key());
+  }
+
+  private static VolumeView marked(VolumeView v, String to) {
+    return new VolumeView(
+        v.name(), v.content(), v.dbid(), false, false, null, v.location(), to, false);
+  }
+
+  @Test
+  void theFirstMoveOnlyMarksItsOldVolumeAndEveryMoveIsListed() {
+    Observation o = seen(s -> s, v -> v, DeletionPolicy.Retain).build();
+
+    Moves.Step step = Moves.decide(o);
+
+    assertThat(step.planned()).hasSize(4);
+    assertThat(step.planned().get(0).describe())
+        .isEqualTo("content 0: sdw2:7000 /data/mirror/gpseg0 -> sdw2:7000 /data/moved/gpseg0");
+    assertThat(step.current()).isNull();
+    assertThat(step.actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.AnnotateVolume.class,
+            a -> {
+              assertThat(a.name()).isEqualTo("ms-m0-d6");
+              assertThat(a.annotations())
+                  .containsEntry(MirrorResources.MOVING_TO, step.planned().get(0).to().key());
+              assertThat(a.event()).startsWith("MirrorMoveStarted: ");
+            });
+    assertThat(MirrorSetDiff.diff(o))
+        .as("no pod is touched in the pass that marks the move")
+        .noneMatch(a -> a instanceof Action.DeletePod || a instanceof Action.StopMirror);
+  }
+
+  @Test
+  void nothingStartsWhileAPairIsOutOfSync() {
+    Observation o =
+        seen(s -> s.content() == 3 ? MirrorRemovalTest.down(s) : s, v -> v, DeletionPolicy.Retain)
+            .build();
+
+    Moves.Step step = Moves.decide(o);
+
+    assertThat(step.actions()).isEmpty();
+    assertThat(step.stage()).contains("content 3 is n/d, not s/u");
+    assertThat(step.moving()).isTrue();
+  }
+
+  @Test
+  void aMarkedMoveStopsThePodWaitsForFtsThenMovesTheRowAndMakesNothingAtTheOldPlace() {
+    UnaryOperator<VolumeView> mark0 =
+        v -> v.content() == 0 ? marked(v, "sdw2|sdw2|7000|/data/moved/gpseg0") : v;
+    TestObservation running = seen(s -> s, mark0, DeletionPolicy.Retain);
+    assertThat(Moves.decide(running.build()).actions())
+        .singleElement()
+        .isEqualTo(new Action.StopMirror(0, "ms-m0"));
+
+    Map<Integer, PodView> without0 = new TreeMap<>(running.build().pods());
+    without0.remove(0);
+    Observation stopped = seen(s -> s, mark0, DeletionPolicy.Retain).pods(without0).build();
+    Moves.Step waiting = Moves.decide(stopped);
+    assertThat(waiting.current()).isEqualTo(0);
+    assertThat(waiting.actions()).isEmpty();
+    assertThat(waiting.stage()).isEqualTo("waiting for FTS to mark it down");
+    assertThat(MirrorSetDiff.diff(stopped))
+        .as("its pod is not made again at the old place, nor recovered")
+        .noneMatch(a -> a instanceof Action.CreateMirror || a instanceof Action.RecoverMirror);
+
+    Observation down =
+        seen(s -> s.content() == 0 ? MirrorRemovalTest.down(s) : s, mark0, DeletionPolicy.Retain)
+            .pods(without0)
+            .build();
+    Segment row = down.cluster().mirrorsByContent().get(0);
+    assertThat(Moves.decide(down).actions())
+        .singleElement()
+        .isEqualTo(
+            new Action.MoveMirror(
+                new Moves.Move(0, row.dbid(), MirrorLocation.of(row), newPlace(row))));
+  }
+
+  @Test
+  void afterTheRowMovedTheNewPlaceGetsItsOwnVolumeAndTheOldOneIsKeptOnlyOnceInSync() {
+    // Content 0's row is at the new place, its old claim still there, no pod yet.
+    UnaryOperator<Segment> moved =
+        s -> {
+          if (s.content() != 0 || s.role() != io.greenplum.mirrors.model.Role.MIRROR) {
+            return s;
+          }
+          MirrorLocation to = newPlace(s);
+          return MirrorRemovalTest.down(
+              new Segment(
+                  s.dbid(),
+                  0,
+                  s.role(),
+                  s.preferredRole(),
+                  s.mode(),
+                  s.status(),
+                  to.port(),
+                  to.hostname(),
+                  to.address(),
+                  to.dataDirectory(),
+                  null));
+        };
+    Map<Integer, PodView> pods =
+        new TreeMap<>(seen(moved, v -> v, DeletionPolicy.Retain).build().pods());
+    Segment before = MirrorRemovalTest.mirrored(s -> s).mirrorsByContent().get(0);
+    pods.put(0, pod(before, MirrorLocation.of(before)));
+    Observation old = seen(moved, v -> v, DeletionPolicy.Retain).pods(pods).build();
+    VolumeView oldClaim = old.volumes().get(0);
+    assertThat(MirrorSetDiff.diff(old))
+        .as("the pod at the old place goes")
+        .contains(
+            new Action.DeletePod(
+                0,
+                "ms-m0",
+                "it runs the mirror at its old place; the catalog has moved it to "
+                    + MirrorLocation.of(old.cluster().mirrorsByContent().get(0))));
+    pods.remove(0);
+    Observation noPod = seen(moved, v -> v, DeletionPolicy.Retain).pods(pods).build();
+    assertThat(MirrorSetDiff.diff(noPod))
+        .filteredOn(a -> a instanceof Action.CreateMirror)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class,
+            c -> {
+              assertThat(c.volumeMissing()).isTrue();
+              assertThat(c.movedFrom()).isEqualTo(oldClaim.name());
+              assertThat(c.mirror().dataDirectory()).isEqualTo("/data/moved/gpseg0");
+            });
+    assertThat(Moves.decide(noPod).actions()).as("the old claim stays until in sync").isEmpty();
+
+    Segment inSyncRow = MirrorRemovalTest.mirrored(moved).mirrorsByContent().get(0);
+    UnaryOperator<Segment> movedInSync =
+        s ->
+            s.content() == 0 && s.role() == io.greenplum.mirrors.model.Role.MIRROR
+                ? TestClusters.with(
+                    moved.apply(s),
+                    s.role(),
+                    io.greenplum.mirrors.model.SegmentMode.SYNCHRONIZED,
+                    io.greenplum.mirrors.model.SegmentStatus.UP)
+                : s;
+    pods.put(0, pod(inSyncRow, newPlace(inSyncRow)));
+    Observation settled = seen(movedInSync, v -> v, DeletionPolicy.Retain).pods(pods).build();
+    assertThat(Moves.decide(settled).actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.AnnotateVolume.class,
+            a -> {
+              assertThat(a.name()).isEqualTo(oldClaim.name());
+              assertThat(a.annotations()).containsKey(MirrorResources.RETIRED);
+              assertThat(a.annotations().get(MirrorResources.MOVING_TO)).isNull();
+            });
+    assertThat(settled.staleVolumes()).isEmpty();
+    Observation removing =
+        seen(movedInSync, v -> v, DeletionPolicy.RemoveMirrors).pods(pods).build();
+    assertThat(Moves.decide(removing).actions()).contains(new Action.DeleteVolume(oldClaim.name()));
+  }
+
+  @Test
+  void mirrorsTheOperatorDidNotMakeAreNeverMoved() {
+    Observation o =
+        TestObservation.of(MirrorRemovalTest.mirrored(s -> s), spec(DeletionPolicy.Retain)).build();
+
+    Moves.Step step = Moves.decide(o);
+
+    assertThat(step.planned()).isEmpty();
+    assertThat(step.actions()).isEmpty();
+    assertThat(step.refused()).hasSize(4);
+    assertThat(step.refused().get(0)).contains("content 0", "not made by this operator");
+  }
+}
