@@ -48,6 +48,7 @@ public final class TestObservation {
   private Observation.Recovery recovery = Observation.Recovery.DEFAULT;
   private String rebalanceRequest;
   private Rebalance.Progress rebalance;
+  private Map<String, Boolean> expansion = Map.of();
 
   private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
     this.cluster = cluster;
@@ -90,6 +91,12 @@ public final class TestObservation {
   public TestObservation volume(int content, int dbid) {
     volumes.add(
         new VolumeView(Names.volume("ms", content, dbid), content, dbid, false, false, null));
+    return this;
+  }
+
+  /** allowVolumeExpansion of storage classes, as the operator read them. */
+  public TestObservation expansion(Map<String, Boolean> classes) {
+    this.expansion = classes;
     return this;
   }
 
@@ -181,8 +188,13 @@ public final class TestObservation {
             recovery,
             rebalanceRequest,
             templateHash,
-            spec.getDeletionPolicy() != io.greenplum.mirrors.api.DeletionPolicy.RemoveMirrors),
-        rebalance);
+            spec.getDeletionPolicy() != io.greenplum.mirrors.api.DeletionPolicy.RemoveMirrors,
+            spec.getStorage().getSize(),
+            spec.getStorage().getStorageClassName() == null
+                ? ""
+                : spec.getStorage().getStorageClassName()),
+        rebalance,
+        expansion);
   }
 
   /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */

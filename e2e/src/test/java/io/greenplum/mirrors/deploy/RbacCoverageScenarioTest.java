@@ -42,6 +42,42 @@ class RbacCoverageScenarioTest extends Scenario {
           // Only with spec.coordinator.tls.caConfigMap (CoordinatorTlsIT covers the CA itself).
           "get configmaps");
 
+  /**
+   * A MirrorSet on an expandable storage class, in sync; then a larger storage.size: the class is
+   * read and the claims are patched.
+   */
+  private void applyAndGrowItsVolumes() {
+    env.client()
+        .resource(
+            new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder()
+                .withNewMetadata()
+                .withName("expandable")
+                .endMetadata()
+                .withProvisioner("example.com/csi")
+                .withAllowVolumeExpansion(true)
+                .build())
+        .create();
+    var spec = TestMirrorSets.group().build();
+    spec.getStorage().setStorageClassName("expandable");
+    apply("rbac", spec);
+    awaitPhase("rbac", "Synchronized");
+    edit("rbac", s -> s.getStorage().setSize("20Gi"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                volumes("rbac").stream()
+                    .allMatch(
+                        v ->
+                            "20Gi"
+                                .equals(
+                                    v.getSpec()
+                                        .getResources()
+                                        .getRequests()
+                                        .get("storage")
+                                        .toString())));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"namespaced", "all-namespaces"})
   void theOverlaysRulesAreExactlyTheCallsTheOperatorMakes(String overlay) throws Exception {
@@ -57,8 +93,7 @@ class RbacCoverageScenarioTest extends Scenario {
         "sdw1",
         "sdw2");
     env.simulation().failNextCopy(1);
-    apply("rbac", TestMirrorSets.group().build());
-    awaitPhase("rbac", "Synchronized");
+    applyAndGrowItsVolumes();
     String evicted = Names.mirror("rbac", 1);
     String uid = pod(evicted).getMetadata().getUid();
     env.simulation().evict(evicted);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.PlacementStrategy;
@@ -17,7 +18,6 @@ import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.PlannedMirror;
-import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
@@ -63,7 +63,8 @@ class MoveScenarioTest extends Scenario {
     }
     assertThat(moving).hasSize(CONTENTS - 1).doesNotContain(0);
 
-    CatalogSampler sampler = new CatalogSampler(new JdbcGreenplumCatalog(env.cluster().settings()));
+    Sampler sampler =
+        new Sampler(new JdbcGreenplumCatalog(env.cluster().settings()), () -> pods("move"));
     Instant edited = Instant.now();
     edit("move", s -> s.getPlacement().setStrategy(PlacementStrategy.Spread));
     MirrorSetStatus listed =
@@ -106,12 +107,15 @@ class MoveScenarioTest extends Scenario {
     assertThat(sampler.mostOutOfSync.get())
         .as("never two pairs out of sync at once")
         .isLessThanOrEqualTo(1);
+    assertThat(sampler.mostPodsDown.get())
+        .as("never two mirror pods down (stopped, copying, missing) at once")
+        .isEqualTo(1);
     List<PersistentVolumeClaim> claims = volumes("move");
     assertThat(claims).hasSize(CONTENTS + CONTENTS - 1);
     assertThat(claims)
         .filteredOn(c -> done.getStaleVolumes().contains(c.getMetadata().getName()))
         .allSatisfy(
-            c -> assertThat(c.getMetadata().getAnnotations()).containsKey(MirrorResources.RETIRED));
+            c -> assertThat(c.getMetadata().getAnnotations()).containsKey(Annotations.RETIRED));
     assertThat(events("MirrorMoveStarted")).hasSize(CONTENTS - 1);
     assertThat(events("MirrorMoved")).hasSize(CONTENTS - 1);
     assertThat(Conditions.find(done.getConditions(), Conditions.PROGRESSING).getReason())
@@ -156,7 +160,7 @@ class MoveScenarioTest extends Scenario {
       assertThat(m.status()).isEqualTo(SegmentStatus.UP);
       Pod pod = pod("move", m.content());
       assertThat(pod.getMetadata().getAnnotations())
-          .containsEntry(MirrorResources.LOCATION, MirrorLocation.of(m).key());
+          .containsEntry(Annotations.LOCATION, MirrorLocation.of(m).key());
       assertThat(
               io.fabric8.kubernetes.client.utils.Serialization.asJson(pod.getSpec().getAffinity()))
           .as("the pod of content %d is on its new host's node", m.content())
@@ -168,18 +172,26 @@ class MoveScenarioTest extends Scenario {
   }
 
   /**
-   * Every 20 ms, the catalog: any content without a mirror row, and how many pairs are out of sync
-   * at once.
+   * Every 20 ms, the catalog (any content without a mirror row, how many pairs are out of sync at
+   * once) and the pods (how many mirror pods do not run at once).
    */
-  private static final class CatalogSampler {
+  private static final class Sampler {
     final Set<String> partial = ConcurrentHashMap.newKeySet();
     final AtomicInteger mostOutOfSync = new AtomicInteger();
+    final AtomicInteger mostPodsDown = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
-    CatalogSampler(JdbcGreenplumCatalog catalog) {
+    Sampler(JdbcGreenplumCatalog catalog, java.util.function.Supplier<List<Pod>> pods) {
       timer.scheduleAtFixedRate(
           () -> {
             try {
+              long running =
+                  pods.get().stream()
+                      .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                      .filter(
+                          p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                      .count();
+              mostPodsDown.accumulateAndGet((int) (CONTENTS - running), Math::max);
               SegmentConfiguration now = catalog.segmentConfiguration();
               Map<Integer, Long> rows =
                   now.mirrors().stream()

@@ -6,6 +6,7 @@ import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.status.Conditions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,41 @@ class PreflightScenarioTest extends Scenario {
 
     assertThat(done.getSynchronizedCount()).isEqualTo(4);
     assertThat(preflightPods("checked")).as("removed once the mirrors are registered").isEmpty();
+  }
+
+  @Test
+  void aMoveToAHostThePrimariesRefuseKeepsItsMirrorRunningWhereItIs() throws Exception {
+    start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2", "sdw3");
+    apply("moved", TestMirrorSets.group().hosts("sdw1", "sdw2", "sdw3").build());
+    awaitPhase("moved", "Synchronized");
+    var before = catalogNow().mirrorsByContent();
+    String content2Pod = pod("moved", 2).getMetadata().getUid();
+    env.simulation().refuseReplicationFrom("sdw3");
+
+    edit("moved", s -> s.setDataDirectories(new java.util.ArrayList<>(List.of("/data/moved"))));
+    MirrorSetStatus failed =
+        awaitStatus(
+            "moved",
+            s ->
+                "Degraded".equals(s.getPhase())
+                    && "PreflightFailed"
+                        .equals(
+                            Conditions.find(s.getConditions(), Conditions.DEGRADED).getReason()));
+
+    assertThat(Conditions.find(failed.getConditions(), Conditions.DEGRADED).getMessage())
+        .contains("the move of content 2: sdw3:7000 /data/mirror/gpseg2 -> sdw3:7000")
+        .contains("its mirror still runs at the old place")
+        .contains("refuses replication from sdw3");
+    assertThat(catalogNow().mirrorsByContent().get(2)).isEqualTo(before.get(2));
+    assertThat(pod("moved", 2).getMetadata().getUid()).as("not stopped").isEqualTo(content2Pod);
+    assertThat(failed.getMirrors().get(2).getState()).isEqualTo("Synchronized");
+
+    env.simulation().allowReplicationFrom("sdw3");
+    MirrorSetStatus done =
+        awaitStatus("moved", s -> "Synchronized".equals(s.getPhase()) && s.getMoves() == null);
+    assertThat(done.getMirrors())
+        .allSatisfy(m -> assertThat(m.getDataDirectory()).startsWith("/data/moved/"));
+    assertThat(preflightPods("moved")).isEmpty();
   }
 
   @Test

@@ -175,6 +175,28 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
     }
   }
 
+  /** What one catalog transaction does on its connection. */
+  private interface Transaction<T> {
+    T run(Connection c) throws SQLException, CatalogException;
+  }
+
+  /** {@code body} in one transaction: committed when it returns, rolled back when it throws. */
+  private <T> T inTransaction(String what, Transaction<T> body) throws CatalogException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        T result = body.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | CatalogException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, what, settings);
+    }
+  }
+
   @Override
   public MirrorRegistration registerMirrors(MirrorPlan plan) throws CatalogException {
     VersionFamily family = version().family();
@@ -184,19 +206,7 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
           "registering mirrors on Greenplum 4.3/5 (file replication) is not supported; write the"
               + " plan with gpmirrors plan --output and run gpaddmirrors -i");
     }
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        MirrorRegistration result = register(c, plan);
-        c.commit();
-        return result;
-      } catch (SQLException | CatalogException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw SqlStates.classify(e, "register the mirrors", settings);
-    }
+    return inTransaction("register the mirrors", c -> register(c, plan));
   }
 
   private MirrorRegistration register(Connection c, MirrorPlan plan)
@@ -271,19 +281,7 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
 
   @Override
   public int removeMirrors() throws CatalogException {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        int removed = remove(c);
-        c.commit();
-        return removed;
-      } catch (SQLException | CatalogException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw SqlStates.classify(e, "remove the mirrors", settings);
-    }
+    return inTransaction("remove the mirrors", this::remove);
   }
 
   private int remove(Connection c) throws SQLException, CatalogException {
@@ -319,19 +317,7 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
 
   @Override
   public boolean moveMirror(int content, int dbid, MirrorLocation to) throws CatalogException {
-    try (Connection c = connect()) {
-      c.setAutoCommit(false);
-      try {
-        boolean moved = move(c, content, dbid, to);
-        c.commit();
-        return moved;
-      } catch (SQLException | CatalogException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw SqlStates.classify(e, "move the mirror of content " + content, settings);
-    }
+    return inTransaction("move the mirror of content " + content, c -> move(c, content, dbid, to));
   }
 
   private boolean move(Connection c, int content, int dbid, MirrorLocation to)

@@ -128,6 +128,9 @@ public sealed interface Action {
     }
   }
 
+  /** Grow a mirror's volume claim to {@code size} (spec.storage.size). */
+  record GrowVolume(String name, String size) implements Action {}
+
   /** Delete a mirror's volume claim (deletionPolicy RemoveMirrors, once its row is removed). */
   record DeleteVolume(String name) implements Action {}
 }

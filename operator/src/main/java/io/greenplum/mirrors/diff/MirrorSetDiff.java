@@ -38,10 +38,13 @@ public final class MirrorSetDiff {
       actions.addAll(Preflights.actions(seen));
       return actions;
     }
-    seen.preflight().forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
     // this MirrorSet's are maintained whatever the plan says of the others.
-    actions.addAll(maintain(seen, rebalance));
+    Moves.Step moves = Moves.decide(seen);
+    seen.preflight().stream()
+        .filter(p -> !moves.keeps(p))
+        .forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
+    actions.addAll(maintain(seen, rebalance, moves));
     return actions;
   }
 
@@ -62,10 +65,11 @@ public final class MirrorSetDiff {
   }
 
   /** What the registered mirrors need, content by content, from their catalog rows. */
-  private static List<Action> maintain(Observation seen, Rebalance.Step rebalance) {
+  private static List<Action> maintain(
+      Observation seen, Rebalance.Step rebalance, Moves.Step moves) {
     List<Action> actions = new ArrayList<>(rebalance.actions());
-    Moves.Step moves = Moves.decide(seen);
     actions.addAll(moves.actions());
+    actions.addAll(Volumes.actions(seen));
     int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
     List<Action.RecoverMirror> recoveries =

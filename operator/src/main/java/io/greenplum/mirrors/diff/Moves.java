@@ -1,12 +1,12 @@
 package io.greenplum.mirrors.diff;
 
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
-import io.greenplum.mirrors.resources.MirrorResources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +54,8 @@ public final class Moves {
    * @param stage what the current move (or the next) waits for, or null
    * @param refused differences from the plan that no move can make (mirrors not the operator's)
    * @param blocked no move can start: every one's new place is held by another instance
+   * @param preflight the check the next move's new host runs before its mirror is stopped, or null
+   * @param preflightProblems what that check found wrong (the move waits)
    */
   public record Step(
       List<Move> planned,
@@ -61,15 +63,35 @@ public final class Moves {
       List<Action> actions,
       String stage,
       List<String> refused,
-      boolean blocked) {
+      boolean blocked,
+      Preflights.Target preflight,
+      List<String> preflightProblems) {
     public Step {
       planned = List.copyOf(planned);
       actions = List.copyOf(actions);
       refused = List.copyOf(refused);
+      preflightProblems = List.copyOf(preflightProblems);
+    }
+
+    Step(
+        List<Move> planned,
+        Integer current,
+        List<Action> actions,
+        String stage,
+        List<String> refused,
+        boolean blocked) {
+      this(planned, current, actions, stage, refused, blocked, null, List.of());
     }
 
     static Step none() {
       return new Step(List.of(), null, List.of(), null, List.of(), false);
+    }
+
+    /** The preflight pod is the one the next move needs (kept; every other one goes). */
+    public boolean keeps(PreflightView pod) {
+      return preflight != null
+          && pod.host().equals(preflight.host())
+          && pod.checks().equals(preflight.checks());
     }
 
     /** A move is under way or can start: no rolling update meanwhile. */
@@ -166,8 +188,8 @@ public final class Moves {
               + MirrorLocation.of(row);
       if (seen.settings().retainVolumes()) {
         Map<String, String> retire = new HashMap<>();
-        retire.put(MirrorResources.RETIRED, seen.settings().now().toString());
-        retire.put(MirrorResources.MOVING_TO, null);
+        retire.put(Annotations.RETIRED, seen.settings().now().toString());
+        retire.put(Annotations.MOVING_TO, null);
         actions.add(
             new Action.AnnotateVolume(
                 v.name(), retire, event + "; its old volume claim " + v.name() + " is kept"));
@@ -196,7 +218,7 @@ public final class Moves {
       Move move = planned.stream().filter(m -> m.content() == v.content()).findFirst().orElse(null);
       if (move == null) {
         Map<String, String> off = new HashMap<>();
-        off.put(MirrorResources.MOVING_TO, null);
+        off.put(Annotations.MOVING_TO, null);
         actions.add(
             new Action.AnnotateVolume(
                 v.name(),
@@ -249,6 +271,56 @@ public final class Moves {
         .orElse(null);
   }
 
+  /**
+   * The next move's new host is checked first (a preflight pod: the image, a replication connection
+   * to the primary it will copy from), as before registering mirrors: the old mirror is stopped
+   * only once the new place can copy. Then its old claim is marked and the preflight pod goes.
+   */
+  private static Step checkThenStart(
+      Observation seen, List<Move> ordered, VolumeView volume, List<Action> actions) {
+    Move move = ordered.get(0);
+    Segment row = seen.cluster().mirrorsByContent().get(move.content());
+    Preflights.Target target =
+        Preflights.target(
+            move.to().hostname(),
+            List.of(seen.copySource(row)),
+            seen.settings().image(),
+            seen.settings().user());
+    PreflightView pod =
+        seen.preflight().stream()
+            .filter(p -> p.host().equals(target.host()) && p.checks().equals(target.checks()))
+            .findFirst()
+            .orElse(null);
+    String checking =
+        "checking that " + move.to().hostname() + " can copy from its primary (preflight pod)";
+    if (pod == null) {
+      if (seen.preflight().stream().noneMatch(p -> p.host().equals(target.host()))) {
+        actions.add(new Action.CreatePreflight(target.host(), target.primaries(), target.checks()));
+      }
+      return new Step(ordered, null, actions, checking, List.of(), false, target, List.of());
+    }
+    List<String> problems = Preflights.problems(seen, target, pod);
+    if (!pod.finished() || !problems.isEmpty()) {
+      if (pod.finished() && Preflights.retryDue(seen, List.of(pod))) {
+        actions.add(new Action.DeletePreflight(pod.name()));
+      }
+      String stage = problems.isEmpty() ? checking : "waiting: " + String.join("; ", problems);
+      return new Step(ordered, null, actions, stage, List.of(), false, target, problems);
+    }
+    Map<String, String> marks = new HashMap<>();
+    marks.put(Annotations.MOVING_TO, move.to().key());
+    marks.put(Annotations.LOCATION, move.from().key());
+    actions.add(
+        new Action.AnnotateVolume(
+            volume.name(),
+            marks,
+            "MirrorMoveStarted: moving the mirror of "
+                + move.describe()
+                + " (stop, FTS marks it down, catalog row moved, copied at the new place)"));
+    actions.add(new Action.DeletePreflight(pod.name()));
+    return new Step(ordered, null, actions, "starting", List.of(), false);
+  }
+
   /** Starts the first move whose new place is free, when every pair is in sync. */
   private static Step start(Observation seen, List<Move> planned, List<Action> actions) {
     String paused = RollingUpdate.paused(seen);
@@ -275,19 +347,9 @@ public final class Moves {
       } else if (volume == null) {
         waits.add("content " + move.content() + " has no volume claim at " + move.from());
       } else {
-        Map<String, String> marks = new HashMap<>();
-        marks.put(MirrorResources.MOVING_TO, move.to().key());
-        marks.put(MirrorResources.LOCATION, move.from().key());
-        actions.add(
-            new Action.AnnotateVolume(
-                volume.name(),
-                marks,
-                "MirrorMoveStarted: moving the mirror of "
-                    + move.describe()
-                    + " (stop, FTS marks it down, catalog row moved, copied at the new place)"));
         List<Move> ordered = new ArrayList<>(List.of(move));
         planned.stream().filter(m -> m != move).forEach(ordered::add);
-        return new Step(ordered, null, actions, "starting", List.of(), false);
+        return checkThenStart(seen, ordered, volume, actions);
       }
     }
     boolean blocked = waits.stream().noneMatch(w -> w.contains("acts as primary"));

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param ftsGrace gp_fts_mark_mirror_down_grace_period, read when a mirror of the MirrorSet stopped
  *     while the catalog still calls it up; else null
  * @param rebalance what the status recorded of the last rebalance request, or null
+ * @param expansion allowVolumeExpansion of the storage classes of volumes to grow, read only when
+ *     one is to grow (a class that could not be read is absent)
  */
 public record Observation(
     PlanResult plan,
@@ -44,7 +46,8 @@ public record Observation(
     Map<Integer, MirrorHistory> history,
     Duration ftsGrace,
     Settings settings,
-    Rebalance.Progress rebalance) {
+    Rebalance.Progress rebalance,
+    Map<String, Boolean> expansion) {
 
   /**
    * What the spec and the operator ask beyond the plan.
@@ -55,6 +58,8 @@ public record Observation(
    * @param rebalanceRequest the greenplum.io/rebalance annotation's value, or null
    * @param templateHash the hash of the MirrorSet's pod template, or null
    * @param retainVolumes deletionPolicy Retain: the volume claim a mirror moved away from is kept
+   * @param storageSize spec.storage.size, or null
+   * @param storageClass spec.storage.storageClassName ("" for the cluster's default)
    */
   public record Settings(
       int maxParallel,
@@ -65,8 +70,13 @@ public record Observation(
       Recovery recovery,
       String rebalanceRequest,
       String templateHash,
-      boolean retainVolumes) {
-    /** Without a template hash: no rolling update is decided; moved-away volumes are kept. */
+      boolean retainVolumes,
+      String storageSize,
+      String storageClass) {
+    /**
+     * Without a template hash (no rolling update is decided) nor storage (no volume is grown);
+     * moved-away volumes are kept.
+     */
     public Settings(
         int maxParallel,
         String image,
@@ -75,7 +85,18 @@ public record Observation(
         Duration preflightRetry,
         Recovery recovery,
         String rebalanceRequest) {
-      this(maxParallel, image, user, now, preflightRetry, recovery, rebalanceRequest, null, true);
+      this(
+          maxParallel,
+          image,
+          user,
+          now,
+          preflightRetry,
+          recovery,
+          rebalanceRequest,
+          null,
+          true,
+          null,
+          null);
     }
   }
 
@@ -99,10 +120,20 @@ public record Observation(
     registeredByOperator = Set.copyOf(registeredByOperator);
     preflight = List.copyOf(preflight);
     history = Map.copyOf(history);
+    expansion = expansion == null ? Map.of() : Map.copyOf(expansion);
+  }
+
+  /** This observation with the allowVolumeExpansion of the storage classes read. */
+  public Observation withExpansion(Map<String, Boolean> classes) {
+    return with(ftsGrace, classes);
   }
 
   /** This observation with the FTS grace period read. */
   public Observation withFtsGrace(Duration grace) {
+    return with(grace, expansion);
+  }
+
+  private Observation with(Duration grace, Map<String, Boolean> classes) {
     return new Observation(
         plan,
         cluster,
@@ -117,7 +148,8 @@ public record Observation(
         history,
         grace,
         settings,
-        rebalance);
+        rebalance,
+        classes);
   }
 
   /** The segment tools of the cluster's release (null for 4.3/5). */

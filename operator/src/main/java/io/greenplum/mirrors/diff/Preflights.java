@@ -51,20 +51,22 @@ public final class Preflights {
         .forEach(
             m -> byHost.computeIfAbsent(m.hostname(), h -> new ArrayList<>()).add(m.primary()));
     List<Target> targets = new ArrayList<>();
-    byHost.forEach(
-        (host, primaries) -> {
-          StringBuilder text = new StringBuilder(image).append('\n').append(user);
-          primaries.forEach(
-              p ->
-                  text.append('\n')
-                      .append(p.content())
-                      .append(' ')
-                      .append(p.address())
-                      .append(':')
-                      .append(p.port()));
-          targets.add(new Target(host, primaries, Fingerprint.of(text.toString())));
-        });
+    byHost.forEach((host, primaries) -> targets.add(target(host, primaries, image, user)));
     return targets;
+  }
+
+  /** What {@code host} is checked for before it copies from {@code primaries}. */
+  public static Target target(String host, List<Segment> primaries, String image, String user) {
+    StringBuilder text = new StringBuilder(image).append('\n').append(user);
+    primaries.forEach(
+        p ->
+            text.append('\n')
+                .append(p.content())
+                .append(' ')
+                .append(p.address())
+                .append(':')
+                .append(p.port()));
+    return new Target(host, primaries, Fingerprint.of(text.toString()));
   }
 
   /** What to do on a cluster without mirrors: check, wait, check again, or register. */
@@ -109,48 +111,52 @@ public final class Preflights {
     Map<String, PreflightView> current = current(seen, targets);
     List<String> problems = new ArrayList<>();
     for (Target t : targets) {
-      PreflightView pod = current.get(t.host());
-      if (pod != null && !pod.finished() && stuck(seen, pod)) {
-        problems.add(
-            "the preflight pod "
-                + pod.name()
-                + " on "
-                + t.host()
-                + " has not ended after "
-                + STUCK.toMinutes()
-                + " minutes ("
-                + Objects.requireNonNullElse(pod.reason(), pod.phase())
-                + "): can the node of "
-                + t.host()
-                + " run it, and pull the image "
-                + seen.settings().image()
-                + "?");
-      }
-      if (pod == null || !pod.finished()) {
-        continue;
-      }
-      if (pod.report() == null || pod.report().isBlank()) {
-        problems.add(
-            "the preflight pod "
-                + pod.name()
-                + " on "
-                + t.host()
-                + " ended without a report ("
-                + Objects.requireNonNullElse(pod.reason(), pod.phase())
-                + "): can the image "
-                + seen.settings().image()
-                + " be pulled there?");
-        continue;
-      }
-      PreflightReport report = PreflightReport.parse(pod.report());
-      problems.addAll(
-          report.problems(
-              seen.version(), t.host(), seen.settings().image(), seen.settings().user()));
-      for (Segment p : t.primaries()) {
-        if (report.psql()
-            && report.primaries().stream().noneMatch(r -> r.content() == p.content())) {
-          problems.add("the preflight pod on " + t.host() + " did not report on " + p.describe());
-        }
+      problems.addAll(problems(seen, t, current.get(t.host())));
+    }
+    return problems;
+  }
+
+  /** What the preflight pod of {@code t} (or null) found wrong, once it ended or got stuck. */
+  static List<String> problems(Observation seen, Target t, PreflightView pod) {
+    List<String> problems = new ArrayList<>();
+    if (pod != null && !pod.finished() && stuck(seen, pod)) {
+      problems.add(
+          "the preflight pod "
+              + pod.name()
+              + " on "
+              + t.host()
+              + " has not ended after "
+              + STUCK.toMinutes()
+              + " minutes ("
+              + Objects.requireNonNullElse(pod.reason(), pod.phase())
+              + "): can the node of "
+              + t.host()
+              + " run it, and pull the image "
+              + seen.settings().image()
+              + "?");
+    }
+    if (pod == null || !pod.finished()) {
+      return problems;
+    }
+    if (pod.report() == null || pod.report().isBlank()) {
+      problems.add(
+          "the preflight pod "
+              + pod.name()
+              + " on "
+              + t.host()
+              + " ended without a report ("
+              + Objects.requireNonNullElse(pod.reason(), pod.phase())
+              + "): can the image "
+              + seen.settings().image()
+              + " be pulled there?");
+      return problems;
+    }
+    PreflightReport report = PreflightReport.parse(pod.report());
+    problems.addAll(
+        report.problems(seen.version(), t.host(), seen.settings().image(), seen.settings().user()));
+    for (Segment p : t.primaries()) {
+      if (report.psql() && report.primaries().stream().noneMatch(r -> r.content() == p.content())) {
+        problems.add("the preflight pod on " + t.host() + " did not report on " + p.describe());
       }
     }
     return problems;
@@ -177,7 +183,7 @@ public final class Preflights {
     return pod.createdAt() != null && seen.settings().now().isAfter(pod.createdAt().plus(STUCK));
   }
 
-  private static boolean retryDue(Observation seen, java.util.Collection<PreflightView> pods) {
+  static boolean retryDue(Observation seen, java.util.Collection<PreflightView> pods) {
     Instant last =
         pods.stream()
             .map(PreflightView::finishedAt)

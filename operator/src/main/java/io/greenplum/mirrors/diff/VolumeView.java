@@ -13,6 +13,11 @@ import io.greenplum.mirrors.plan.MirrorLocation;
  * @param movingTo set while the mirror is moved away from this claim's place: the target's key
  * @param retired the mirror moved away and the claim is kept (deletionPolicy Retain): never mounted
  *     again
+ * @param size the storage it requests (spec.resources.requests.storage), or null
+ * @param storageClass the claim's storageClassName (the default class filled in by the API), or
+ *     null
+ * @param askedClass the storageClassName the MirrorSet gave when the claim was made ("" for the
+ *     cluster's default), or null on a claim made before it was recorded
  */
 public record VolumeView(
     String name,
@@ -23,7 +28,10 @@ public record VolumeView(
     String copyToken,
     String location,
     String movingTo,
-    boolean retired) {
+    boolean retired,
+    String size,
+    String storageClass,
+    String askedClass) {
 
   /** A claim of a mirror that has never moved. */
   public VolumeView(
@@ -33,7 +41,19 @@ public record VolumeView(
       boolean deleting,
       boolean ownerReferenced,
       String copyToken) {
-    this(name, content, dbid, deleting, ownerReferenced, copyToken, null, null, false);
+    this(
+        name,
+        content,
+        dbid,
+        deleting,
+        ownerReferenced,
+        copyToken,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null);
   }
 
   /** It can hold the data directory of a mirror at {@code place}. */

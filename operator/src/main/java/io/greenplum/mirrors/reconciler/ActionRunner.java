@@ -120,6 +120,8 @@ final class ActionRunner {
       reason = what.isEmpty() ? "PodCreateFailed" : "VolumeCreateFailed";
     } else if (action instanceof Action.DeleteVolume) {
       reason = "VolumeDeleteFailed";
+    } else if (action instanceof Action.GrowVolume) {
+      reason = "VolumeResizeFailed";
     } else if (action instanceof Action.ReleaseOwnership
         || action instanceof Action.RecoverMirror
         || action instanceof Action.AnnotateVolume) {
@@ -166,6 +168,9 @@ final class ActionRunner {
     if (action instanceof Action.AnnotateVolume v) {
       return "volume claim " + v.name();
     }
+    if (action instanceof Action.GrowVolume v) {
+      return "volume claim " + v.name();
+    }
     return action.getClass().getSimpleName();
   }
 
@@ -204,6 +209,8 @@ final class ActionRunner {
       delete(t, "persistentvolumeclaims", volume.name());
     } else if (action instanceof Action.AnnotateVolume annotate) {
       annotate(t, annotate);
+    } else if (action instanceof Action.GrowVolume grow) {
+      grow(t, grow);
     } else if (action instanceof Action.MoveMirror move) {
       moveMirror(t, move.move());
     }
@@ -227,23 +234,44 @@ final class ActionRunner {
     }
   }
 
-  /** A merge patch of the claim's annotations (a null value removes one), then its event. */
-  private void annotate(Target t, Action.AnnotateVolume annotate) {
-    Map<String, Object> values = new java.util.HashMap<>(annotate.annotations());
-    String patch =
-        client
-            .getKubernetesSerialization()
-            .asJson(Map.of("metadata", Map.of("annotations", values)));
+  /**
+   * A JSON merge patch of a volume claim: it changes what it names and leaves the rest (the
+   * binder's annotations, the other requests) as it is; a null value removes a key.
+   */
+  private void patchClaim(Target t, String name, Map<String, Object> patch) {
     client
         .resource(
             new PersistentVolumeClaimBuilder()
                 .withMetadata(
-                    new ObjectMetaBuilder()
-                        .withName(annotate.name())
-                        .withNamespace(t.namespace())
-                        .build())
+                    new ObjectMetaBuilder().withName(name).withNamespace(t.namespace()).build())
                 .build())
-        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            client.getKubernetesSerialization().asJson(patch));
+  }
+
+  /** A merge patch of the claim's storage request: the volume grows (the class allows it). */
+  private void grow(Target t, Action.GrowVolume grow) {
+    patchClaim(
+        t,
+        grow.name(),
+        Map.of("spec", Map.of("resources", Map.of("requests", Map.of("storage", grow.size())))));
+    events.normal(
+        t.ms(),
+        "VolumeGrowing",
+        "volume claim " + grow.name() + " asked to grow to " + grow.size());
+    LOG.info(
+        "MirrorSet {}/{}: volume claim {} asked to grow to {}",
+        t.namespace(),
+        t.ms().getMetadata().getName(),
+        grow.name(),
+        grow.size());
+  }
+
+  /** A merge patch of the claim's annotations (a null value removes one), then its event. */
+  private void annotate(Target t, Action.AnnotateVolume annotate) {
+    Map<String, Object> values = new java.util.HashMap<>(annotate.annotations());
+    patchClaim(t, annotate.name(), Map.of("metadata", Map.of("annotations", values)));
     if (annotate.event() != null) {
       int colon = annotate.event().indexOf(": ");
       events.normal(
@@ -270,28 +298,14 @@ final class ActionRunner {
    */
   private void recover(Target t, Action.RecoverMirror recover) {
     if (recover.full()) {
-      // A merge patch adds the annotation and leaves the others (the binder's) as they are.
-      String patch =
-          client
-              .getKubernetesSerialization()
-              .asJson(
-                  Map.of(
-                      "metadata",
-                      Map.of(
-                          "annotations",
-                          Map.of(
-                              MirrorResources.COPY_TOKEN,
-                              String.valueOf(System.currentTimeMillis())))));
-      client
-          .resource(
-              new PersistentVolumeClaimBuilder()
-                  .withMetadata(
-                      new ObjectMetaBuilder()
-                          .withName(recover.volume())
-                          .withNamespace(t.namespace())
-                          .build())
-                  .build())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      patchClaim(
+          t,
+          recover.volume(),
+          Map.of(
+              "metadata",
+              Map.of(
+                  "annotations",
+                  Map.of(MirrorResources.COPY_TOKEN, String.valueOf(System.currentTimeMillis())))));
     }
     if (recover.pod() != null) {
       deletePod(t, recover.pod());

@@ -42,6 +42,25 @@ final class ClusterObserver {
   }
 
   /**
+   * allowVolumeExpansion of each storage class (false when unset, as the API server treats it); a
+   * class that cannot be read (missing, or forbidden) is left out and the API server decides.
+   */
+  Map<String, Boolean> volumeExpansion(java.util.Set<String> classes) {
+    Map<String, Boolean> expansion = new java.util.TreeMap<>();
+    for (String name : classes) {
+      try {
+        var storageClass = client.storage().v1().storageClasses().withName(name).get();
+        if (storageClass != null) {
+          expansion.put(name, Boolean.TRUE.equals(storageClass.getAllowVolumeExpansion()));
+        }
+      } catch (KubernetesClientException e) {
+        LOG.warn("could not read storage class {}: {}", name, e.getMessage());
+      }
+    }
+    return expansion;
+  }
+
+  /**
    * A Secret key the MirrorSet names, read only when the Secret opted in with the label {@value
    * MirrorSet#CREDENTIALS_LABEL}: "true". Else {@code problem} says why (SecretNotFound,
    * SecretNotAllowed); the value is never part of it.

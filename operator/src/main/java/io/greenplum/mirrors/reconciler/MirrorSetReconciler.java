@@ -386,6 +386,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
           "PodCreateFailed",
           "VolumeCreateFailed",
           "VolumeNotBound",
+          "VolumeExpansionNotAllowed",
           "ReplicationNotAllowed",
           "ReplicationAuthFailed",
           "PreflightFailed",

@@ -20,6 +20,7 @@ import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
 import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.VolumeView;
+import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
@@ -160,24 +161,39 @@ final class Observer {
               owned.preflight(),
               history,
               null,
-              new Observation.Settings(
-                  spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
-                  spec.getTemplate().getImage(),
-                  spec.replicationUser(),
-                  clock.instant(),
-                  preflightRetry,
-                  recovery(spec.getRecovery()),
-                  rebalanceRequest(ms),
-                  MirrorResources.templateHash(ms),
-                  spec.getDeletionPolicy() != DeletionPolicy.RemoveMirrors),
-              rebalance(ms));
+              settings(ms),
+              rebalance(ms),
+              Map.of());
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());
+      }
+      Set<String> classes = Volumes.classesToGrow(seen);
+      if (!classes.isEmpty()) {
+        seen = seen.withExpansion(cluster.volumeExpansion(classes));
       }
       return new Look(catalog, seen, findings, false, owned.uids());
     } catch (CatalogException e) {
       return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids());
     }
+  }
+
+  /** What the spec and the operator ask beyond the plan. */
+  private Observation.Settings settings(MirrorSet ms) {
+    MirrorSetSpec spec = ms.getSpec();
+    return new Observation.Settings(
+        spec.getMaxParallel() == null ? 4 : spec.getMaxParallel(),
+        spec.getTemplate().getImage(),
+        spec.replicationUser(),
+        clock.instant(),
+        preflightRetry,
+        recovery(spec.getRecovery()),
+        rebalanceRequest(ms),
+        MirrorResources.templateHash(ms),
+        spec.getDeletionPolicy() != DeletionPolicy.RemoveMirrors,
+        spec.getStorage().getSize(),
+        spec.getStorage().getStorageClassName() == null
+            ? ""
+            : spec.getStorage().getStorageClassName());
   }
 
   /** The CA of spec.coordinator.tls, if any (value null without tls). */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
@@ -55,7 +56,7 @@ final class PodViews {
         pod.getMetadata().getAnnotations() == null
             ? null
             : pod.getMetadata().getAnnotations().get(MirrorResources.TEMPLATE_HASH),
-        annotation(pod.getMetadata(), MirrorResources.LOCATION));
+        annotation(pod.getMetadata(), Annotations.LOCATION));
   }
 
   private static String annotation(io.fabric8.kubernetes.api.model.ObjectMeta meta, String key) {
@@ -91,9 +92,22 @@ final class PodViews {
         claim.getMetadata().getDeletionTimestamp() != null,
         ownedByMirrorSet(claim),
         annotation(claim.getMetadata(), MirrorResources.COPY_TOKEN),
-        annotation(claim.getMetadata(), MirrorResources.LOCATION),
-        annotation(claim.getMetadata(), MirrorResources.MOVING_TO),
-        annotation(claim.getMetadata(), MirrorResources.RETIRED) != null);
+        annotation(claim.getMetadata(), Annotations.LOCATION),
+        annotation(claim.getMetadata(), Annotations.MOVING_TO),
+        annotation(claim.getMetadata(), Annotations.RETIRED) != null,
+        requested(claim),
+        claim.getSpec() == null ? null : claim.getSpec().getStorageClassName(),
+        annotation(claim.getMetadata(), Annotations.STORAGE_CLASS));
+  }
+
+  /** The storage a claim requests, or null. */
+  private static String requested(PersistentVolumeClaim claim) {
+    var spec = claim.getSpec();
+    if (spec == null || spec.getResources() == null || spec.getResources().getRequests() == null) {
+      return null;
+    }
+    var storage = spec.getResources().getRequests().get("storage");
+    return storage == null ? null : storage.toString();
   }
 
   static PreflightView preflight(Pod pod) {

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorPodTemplate;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
@@ -59,25 +60,6 @@ public final class MirrorResources {
    * value, and their init container copies again a directory copied under another value.
    */
   public static final String COPY_TOKEN = "greenplum.io/copy";
-
-  /**
-   * The annotation of a mirror pod and volume claim: the {@link MirrorLocation#key()} of the place
-   * (host, address, port, data directory) it was made for.
-   */
-  public static final String LOCATION = "greenplum.io/location";
-
-  /**
-   * The annotation on the volume claim of a mirror being moved, set before its pod is stopped: the
-   * key of where it goes. It makes a move resumable after a restart and is removed when the move is
-   * done.
-   */
-  public static final String MOVING_TO = "greenplum.io/moving-to";
-
-  /**
-   * The annotation on the volume claim of a mirror that moved away, kept by deletionPolicy Retain:
-   * it is never mounted again (listed in status.staleVolumes).
-   */
-  public static final String RETIRED = "greenplum.io/retired";
 
   /** The annotation of a mirror pod: the hash of what it was built from ({@link #templateHash}). */
   public static final String TEMPLATE_HASH = "greenplum.io/template-hash";
@@ -129,7 +111,14 @@ public final class MirrorResources {
         .withName(name)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), dbid))
-        .withAnnotations(Map.of(LOCATION, MirrorLocation.of(mirror).key()))
+        .withAnnotations(
+            Map.of(
+                Annotations.LOCATION,
+                MirrorLocation.of(mirror).key(),
+                Annotations.STORAGE_CLASS,
+                spec.getStorage().getStorageClassName() == null
+                    ? ""
+                    : spec.getStorage().getStorageClassName()))
         .endMetadata()
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
@@ -189,7 +178,7 @@ public final class MirrorResources {
     labels.putAll(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()));
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
-    annotations.put(LOCATION, MirrorLocation.of(mirror).key());
+    annotations.put(Annotations.LOCATION, MirrorLocation.of(mirror).key());
     Pod pod =
         new PodBuilder()
             .withNewMetadata()

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Preflights;
 import io.greenplum.mirrors.diff.ReplicationAccess;
+import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.PlanResult;
 import io.greenplum.mirrors.plan.PlannedMirror;
@@ -89,6 +90,14 @@ public final class Findings {
                   "mirrors placed otherwise than this MirrorSet says cannot be moved ("
                       + String.join("; ", moves.refused())
                       + "). No mirror is moved"));
+        } else if (!moves.preflightProblems().isEmpty()) {
+          findings.add(
+              Finding.degraded(
+                  "PreflightFailed",
+                  "the move of "
+                      + moves.planned().get(0).describe()
+                      + " waits, its mirror still runs at the old place: "
+                      + String.join("; ", moves.preflightProblems())));
         } else if (moves.blocked()) {
           findings.add(
               Finding.degraded(
@@ -111,6 +120,9 @@ public final class Findings {
       }
       default -> {}
     }
+    Volumes.refusals(seen).forEach(p -> findings.add(Finding.invalid(p.reason(), p.message())));
+    Volumes.notExpandable(seen)
+        .forEach(m -> findings.add(Finding.degraded("VolumeExpansionNotAllowed", m)));
     seen.pods().values().stream()
         .filter(p -> p.waiting() != null && p.waiting().contains("unbound"))
         .forEach(

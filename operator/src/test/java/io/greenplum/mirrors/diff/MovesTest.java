@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.greenplum.mirrors.TestClusters;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.TestObservation;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.MirrorLocation;
-import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.resources.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,10 @@ class MovesTest {
                   null,
                   MirrorLocation.of(grouped.get(m.content())).key(),
                   null,
-                  false)));
+                  false,
+                  null,
+                  null,
+                  null)));
     }
     return o.pods(pods).replication(streaming);
   }
@@ -100,11 +103,35 @@ class MovesTest {
 
   private static VolumeView marked(VolumeView v, String to) {
     return new VolumeView(
-        v.name(), v.content(), v.dbid(), false, false, null, v.location(), to, false);
+        v.name(),
+        v.content(),
+        v.dbid(),
+        false,
+        false,
+        null,
+        v.location(),
+        to,
+        false,
+        null,
+        null,
+        null);
   }
 
+  /** The preflight pod that checks sdw2 against content 0's primary, with {@code report}. */
+  private static PreflightView preflight0(Observation o, String report) {
+    Segment primary = o.cluster().primariesByContent().get(0);
+    return MirrorSetDiffTest.preflight(
+        "sdw2",
+        Preflights.target("sdw2", List.of(primary), "greenplum:7", "gpadmin").checks(),
+        report);
+  }
+
+  private static final String VERSIONS =
+      "postgres postgres (Greenplum Database) 7.1.0 build dev\n"
+          + "pg_basebackup pg_basebackup (PostgreSQL) 12.12\n";
+
   @Test
-  void theFirstMoveOnlyMarksItsOldVolumeAndEveryMoveIsListed() {
+  void theNewHostIsCheckedFirstThenTheOldVolumeIsMarkedAndEveryMoveIsListed() {
     Observation o = seen(s -> s, v -> v, DeletionPolicy.Retain).build();
 
     Moves.Step step = Moves.decide(o);
@@ -116,16 +143,56 @@ class MovesTest {
     assertThat(step.actions())
         .singleElement()
         .isInstanceOfSatisfying(
+            Action.CreatePreflight.class,
+            p -> {
+              assertThat(p.host()).isEqualTo("sdw2");
+              assertThat(p.primaries()).extracting(Segment::content).containsExactly(0);
+            });
+    assertThat(step.stage()).contains("checking that sdw2 can copy");
+
+    Observation passed =
+        seen(s -> s, v -> v, DeletionPolicy.Retain)
+            .preflight(List.of(preflight0(o, VERSIONS + "ok 0 sdw1:6000\n")))
+            .build();
+    Moves.Step start = Moves.decide(passed);
+    assertThat(start.actions()).hasSize(2);
+    assertThat(start.actions().get(0))
+        .isInstanceOfSatisfying(
             Action.AnnotateVolume.class,
             a -> {
               assertThat(a.name()).isEqualTo("ms-m0-d6");
               assertThat(a.annotations())
-                  .containsEntry(MirrorResources.MOVING_TO, step.planned().get(0).to().key());
+                  .containsEntry(Annotations.MOVING_TO, start.planned().get(0).to().key());
               assertThat(a.event()).startsWith("MirrorMoveStarted: ");
             });
-    assertThat(MirrorSetDiff.diff(o))
+    assertThat(start.actions().get(1)).isEqualTo(new Action.DeletePreflight("ms-preflight-sdw2"));
+    assertThat(MirrorSetDiff.diff(passed))
         .as("no pod is touched in the pass that marks the move")
         .noneMatch(a -> a instanceof Action.DeletePod || a instanceof Action.StopMirror);
+  }
+
+  @Test
+  void aNewHostThatCannotCopyKeepsTheOldMirrorRunning() {
+    Observation o = seen(s -> s, v -> v, DeletionPolicy.Retain).build();
+    Observation refused =
+        seen(s -> s, v -> v, DeletionPolicy.Retain)
+            .preflight(
+                List.of(
+                    preflight0(
+                        o,
+                        VERSIONS
+                            + "refused 0 sdw1:6000 psql: error: FATAL:  no pg_hba.conf entry for"
+                            + " replication connection from host \"10.0.0.2\", user \"gpadmin\","
+                            + " SSL off\n")))
+            .build();
+
+    Moves.Step step = Moves.decide(refused);
+
+    assertThat(step.preflightProblems()).isNotEmpty();
+    assertThat(step.actions()).noneMatch(a -> a instanceof Action.AnnotateVolume);
+    assertThat(MirrorSetDiff.diff(refused))
+        .noneMatch(a -> a instanceof Action.StopMirror || a instanceof Action.DeletePod)
+        .noneMatch(a -> a instanceof Action.DeletePreflight);
   }
 
   @Test
@@ -242,8 +309,8 @@ class MovesTest {
             Action.AnnotateVolume.class,
             a -> {
               assertThat(a.name()).isEqualTo(oldClaim.name());
-              assertThat(a.annotations()).containsKey(MirrorResources.RETIRED);
-              assertThat(a.annotations().get(MirrorResources.MOVING_TO)).isNull();
+              assertThat(a.annotations()).containsKey(Annotations.RETIRED);
+              assertThat(a.annotations().get(Annotations.MOVING_TO)).isNull();
             });
     assertThat(settled.staleVolumes()).isEmpty();
     Observation removing =

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.Fixtures;
 import io.greenplum.mirrors.TestMirrorSets;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.dump.SegmentConfigurationReader;
 import io.greenplum.mirrors.model.SegmentTools;
@@ -82,23 +83,27 @@ class MirrorResourcesTest {
     assertThat(copy.first()).doesNotContain("--create-slot", "--wal-method");
   }
 
+  /** The pod of content 0's mirror, dbid 5, on node worker-vm. */
+  private static Pod contentZeroPod(MirrorSet owner, PlannedMirror mirror) {
+    return MirrorResources.pod(
+        owner,
+        new MirrorResources.MirrorPod(
+            mirror,
+            5,
+            "worker-vm",
+            "prod-m0-d5",
+            "gpadmin",
+            SegmentTools.GREENPLUM_7,
+            false,
+            null,
+            true));
+  }
+
   @Test
   void thePodRunsTheMirrorOnItsHostsNodeLockedDown() throws Exception {
     PlannedMirror mirror = contentZeroOfTheRealCluster();
 
-    Pod pod =
-        MirrorResources.pod(
-            owner(),
-            new MirrorResources.MirrorPod(
-                mirror,
-                5,
-                "worker-vm",
-                "prod-m0-d5",
-                "gpadmin",
-                SegmentTools.GREENPLUM_7,
-                false,
-                null,
-                true));
+    Pod pod = contentZeroPod(owner(), mirror);
 
     assertThat(pod.getMetadata().getName()).isEqualTo("prod-m0");
     assertThat(pod.getMetadata().getLabels())
@@ -165,7 +170,7 @@ class MirrorResourcesTest {
     assertThat(claim.getMetadata().getName()).isEqualTo("prod-m0-d5");
     assertThat(claim.getMetadata().getAnnotations())
         .containsEntry(
-            MirrorResources.LOCATION,
+            Annotations.LOCATION,
             io.greenplum.mirrors.plan.MirrorLocation.of(contentZeroOfTheRealCluster()).key());
     assertThat(claim.getMetadata().getLabels()).containsEntry(Labels.DBID, "5");
     assertThat(claim.getMetadata().getOwnerReferences()).isEmpty();
@@ -256,19 +261,7 @@ class MirrorResourcesTest {
     t.setAnnotations(java.util.Map.of("backup.example.com/skip", "true"));
     PlannedMirror mirror = contentZeroOfTheRealCluster();
 
-    Pod pod =
-        MirrorResources.pod(
-            ms,
-            new MirrorResources.MirrorPod(
-                mirror,
-                5,
-                "worker-vm",
-                "prod-m0-d5",
-                "gpadmin",
-                SegmentTools.GREENPLUM_7,
-                false,
-                null,
-                true));
+    Pod pod = contentZeroPod(ms, mirror);
     Pod preflight =
         PreflightPod.build(ms, "vm", "worker-vm", "gpadmin", List.of(mirror.primary()), "abc");
 

@@ -1,0 +1,33 @@
+package io.greenplum.mirrors.api;
+
+/**
+ * Annotations the operator keeps on the pods and volume claims of its mirrors: what a restarted
+ * operator reads back to go on with a move where it stopped, and what a volume was made with.
+ */
+public final class Annotations {
+  private Annotations() {}
+
+  /**
+   * On a mirror pod and volume claim: the key of the place (host, address, port, data directory) it
+   * was made for (plan.MirrorLocation#key).
+   */
+  public static final String LOCATION = "greenplum.io/location";
+
+  /**
+   * On the volume claim of a mirror being moved, set before its pod is stopped: the key of where it
+   * goes; removed when the move is done.
+   */
+  public static final String MOVING_TO = "greenplum.io/moving-to";
+
+  /**
+   * On the volume claim of a mirror that moved away, kept by deletionPolicy Retain: when it was
+   * retired. It is never mounted again (status.staleVolumes lists it).
+   */
+  public static final String RETIRED = "greenplum.io/retired";
+
+  /**
+   * On a mirror's volume claim: the storageClassName the MirrorSet gave when the claim was made (""
+   * for the cluster's default), which a later spec may not change.
+   */
+  public static final String STORAGE_CLASS = "greenplum.io/storage-class";
+}
