@@ -113,7 +113,8 @@ class ExistingMirrorsScenarioTest extends Scenario {
                             Conditions.find(s.getConditions(), Conditions.DEGRADED).getReason()));
 
     assertThat(Conditions.find(status.getConditions(), Conditions.DEGRADED).getMessage())
-        .contains("content 0: its mirror at sdw2:7000 /data/mirror/gpseg0 was not made by this")
+        .contains("content 0: its mirror at sdw2:7000 /data/mirror/gpseg0 (the MirrorSet places")
+        .contains("was not made by this operator")
         .contains("never moved");
     Thread.sleep(1500);
     assertThat(catalogNow()).isEqualTo(existing);

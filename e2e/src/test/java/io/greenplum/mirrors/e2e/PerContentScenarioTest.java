@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Decisions are made per content and the operator always observes: a failing replication view, a
- * Conflict or a failover elsewhere never stops it from looking after the mirrors that are its own.
+ * blocked move or a failover elsewhere never stops it from looking after the mirrors that are its
+ * own.
  */
 class PerContentScenarioTest extends Scenario {
   @Test
@@ -43,17 +44,20 @@ class PerContentScenarioTest extends Scenario {
   }
 
   @Test
-  void aConflictStillLooksAfterTheMirrorsThatAreTheMirrorSets() throws Exception {
+  void aMoveThatCannotStartStillLooksAfterTheMirrorsThatAreTheMirrorSets() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
     apply("moved", TestMirrorSets.group().build());
     awaitPhase("moved", "Synchronized");
     String uid = pod("moved", 0).getMetadata().getUid();
+    // The first move's new host cannot copy: no move starts (its preflight fails).
+    env.simulation().refuseReplicationFrom("sdw2");
 
     edit("moved", s -> s.getPorts().setMirrorBase(9000));
     awaitStatus(
         "moved",
         s ->
-            "Conflict".equals(Conditions.find(s.getConditions(), Conditions.DEGRADED).getReason()));
+            "PreflightFailed"
+                .equals(Conditions.find(s.getConditions(), Conditions.DEGRADED).getReason()));
     env.client().pods().inNamespace(NAMESPACE).withName(Names.mirror("moved", 0)).delete();
     Pod again =
         await()

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Greenplum segment mirrors, declared as a Kubernetes MirrorSet.",
     subcommands = {
+      BenchCommand.class,
       DemoCommand.class,
       PlanCommand.class,
       RunCommand.class,

@@ -123,8 +123,10 @@ public final class Moves {
                 + p.content()
                 + ": its mirror at "
                 + from
-                + " was not made by this operator (gpaddmirrors?) and is never moved by it; move"
-                + " it with gpmovemirrors, or set the MirrorSet's placement to where it is");
+                + " (the MirrorSet places it at "
+                + to
+                + ") was not made by this operator (gpaddmirrors?) and is never moved by it;"
+                + " move it with gpmovemirrors, or set the MirrorSet's placement to where it is");
       } else {
         planned.add(new Move(row.content(), row.dbid(), from, to));
       }
@@ -230,6 +232,17 @@ public final class Moves {
       }
       List<Move> ordered = new ArrayList<>(List.of(move));
       planned.stream().filter(m -> m != move).forEach(ordered::add);
+      if (row.role() != Role.MIRROR) {
+        // FTS promoted it after the move was marked: an acting primary is never stopped for a
+        // move; it runs as it is and the move goes on after a rebalance.
+        return new Step(
+            ordered,
+            null,
+            actions,
+            "waiting: it acts as primary since the move was marked (after a rebalance)",
+            refused,
+            false);
+      }
       String stage = stage(seen, row, move);
       return new Step(
           ordered, move.content(), takeDown(seen, row, move, actions), stage, refused, false);
@@ -277,7 +290,11 @@ public final class Moves {
    * only once the new place can copy. Then its old claim is marked and the preflight pod goes.
    */
   private static Step checkThenStart(
-      Observation seen, List<Move> ordered, VolumeView volume, List<Action> actions) {
+      Observation seen,
+      List<Move> ordered,
+      VolumeView volume,
+      List<Action> actions,
+      String waiting) {
     Move move = ordered.get(0);
     Segment row = seen.cluster().mirrorsByContent().get(move.content());
     Preflights.Target target =
@@ -292,7 +309,10 @@ public final class Moves {
             .findFirst()
             .orElse(null);
     String checking =
-        "checking that " + move.to().hostname() + " can copy from its primary (preflight pod)";
+        (waiting == null ? "" : waiting + "; ")
+            + "checking that "
+            + move.to().hostname()
+            + " can copy from its primary (preflight pod)";
     if (pod == null) {
       if (seen.preflight().stream().noneMatch(p -> p.host().equals(target.host()))) {
         actions.add(new Action.CreatePreflight(target.host(), target.primaries(), target.checks()));
@@ -306,6 +326,10 @@ public final class Moves {
       }
       String stage = problems.isEmpty() ? checking : "waiting: " + String.join("; ", problems);
       return new Step(ordered, null, actions, stage, List.of(), false, target, problems);
+    }
+    if (waiting != null) {
+      // The check passed; the move starts once every pair is in sync again (the pod is kept).
+      return new Step(ordered, null, actions, waiting, List.of(), false, target, List.of());
     }
     Map<String, String> marks = new HashMap<>();
     marks.put(Annotations.MOVING_TO, move.to().key());
@@ -321,13 +345,16 @@ public final class Moves {
     return new Step(ordered, null, actions, "starting", List.of(), false);
   }
 
-  /** Starts the first move whose new place is free, when every pair is in sync. */
+  /**
+   * Starts the first move whose new place is free, when every pair is in sync; its new host's check
+   * runs meanwhile.
+   */
   private static Step start(Observation seen, List<Move> planned, List<Action> actions) {
     String paused = RollingUpdate.paused(seen);
-    if (paused != null || !actions.isEmpty()) {
-      String why = paused != null ? paused.replaceFirst("^paused", "waiting") : null;
-      return new Step(planned, null, actions, why, List.of(), false);
-    }
+    String waiting =
+        paused != null
+            ? paused.replaceFirst("^paused", "waiting")
+            : actions.isEmpty() ? null : "waiting: the previous move is being finished";
     Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     List<String> waits = new ArrayList<>();
     for (Move move : planned) {
@@ -349,7 +376,7 @@ public final class Moves {
       } else {
         List<Move> ordered = new ArrayList<>(List.of(move));
         planned.stream().filter(m -> m != move).forEach(ordered::add);
-        return checkThenStart(seen, ordered, volume, actions);
+        return checkThenStart(seen, ordered, volume, actions, waiting);
       }
     }
     boolean blocked = waits.stream().noneMatch(w -> w.contains("acts as primary"));

@@ -231,6 +231,10 @@ public final class Rebalance {
         notInSync.add(unsynced(mirror, primary));
       }
     }
+    // A move stops a mirror too: never a rebalance at the same time.
+    seen.volumes().stream()
+        .filter(v -> v.movingTo() != null && !v.deleting() && !v.retired())
+        .forEach(v -> notInSync.add("the mirror of content " + v.content() + " is being moved"));
     Segment candidate =
         switched.stream()
             .filter(m -> seen.pods().get(m.content()) != null)

@@ -206,6 +206,19 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       return UpdateControl.<MirrorSet>noUpdate()
           .rescheduleAfter(waitsForAPerson(in.findings()) ? idle : next);
     }
+    String uid = ms.getMetadata().getUid();
+    Long last = uid == null ? null : lastWrite.get(uid);
+    if (last != null
+        && System.nanoTime() - last < PROGRESS_EVERY.toNanos()
+        && shape(status).equals(shape(ms.getStatus()))) {
+      // Only copy progress moved (percent, bytes behind): written at most once a second, so
+      // that 1,000 copying mirrors do not patch a large status at every pass.
+      return UpdateControl.<MirrorSet>noUpdate()
+          .rescheduleAfter(next.compareTo(PROGRESS_EVERY) < 0 ? next : PROGRESS_EVERY);
+    }
+    if (uid != null) {
+      lastWrite.put(uid, System.nanoTime());
+    }
     ms.setStatus(status);
     if (!serverSideApply) {
       statuses.replace(ms, status);
@@ -399,6 +412,27 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
 
   private boolean unchanged(MirrorSetStatus status, MirrorSetStatus before) {
     return json.valueToTree(status).equals(json.valueToTree(before));
+  }
+
+  /** Progress alone is written at most this often (states, conditions and counts at once). */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  /** When the status of each MirrorSet (by uid) was last written by this process. */
+  private final Map<String, Long> lastWrite = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The status without what copy progress changes: overall progress, percent, bytes, since. */
+  private com.fasterxml.jackson.databind.JsonNode shape(MirrorSetStatus status) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(status);
+    if (tree == null || tree.isNull()) {
+      return tree;
+    }
+    tree.remove("progress");
+    tree.path("mirrors")
+        .forEach(
+            row ->
+                ((com.fasterxml.jackson.databind.node.ObjectNode) row)
+                    .remove(List.of("percent", "bytesBehind", "since")));
+    return tree;
   }
 
   private static boolean suspended(MirrorSetSpec spec) {

@@ -51,6 +51,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
   private final EmbeddedCoordinator coordinator;
   private final EmbeddedCoordinator.Cluster cluster;
   private final SimulatedCluster simulation;
+  private final AutoCloseable kubelet;
   private final java.util.concurrent.atomic.AtomicBoolean coordinatorUp =
       new java.util.concurrent.atomic.AtomicBoolean(true);
   private final UnaryOperator<OperatorRuntime.Options> operatorOptions;
@@ -63,12 +64,14 @@ public final class SimulatedEnvironment implements AutoCloseable {
       EmbeddedCoordinator coordinator,
       EmbeddedCoordinator.Cluster cluster,
       SimulatedCluster simulation,
+      AutoCloseable kubelet,
       UnaryOperator<OperatorRuntime.Options> operatorOptions) {
     this.server = server;
     this.client = client;
     this.coordinator = coordinator;
     this.cluster = cluster;
     this.simulation = simulation;
+    this.kubelet = kubelet;
     this.operatorOptions = operatorOptions;
   }
 
@@ -103,6 +106,30 @@ public final class SimulatedEnvironment implements AutoCloseable {
       UnaryOperator<OperatorRuntime.Options> operatorOptions,
       SegmentTools tools)
       throws IOException, SQLException {
+    return start(layout, nodes, speed, operatorOptions, tools, false);
+  }
+
+  /**
+   * For benchmarks: as {@link #start(SegmentConfiguration, List, SimulationSpeed, UnaryOperator)},
+   * with the {@link InstantKubelet} (no process per container; {@link #simulation()} is null).
+   */
+  public static SimulatedEnvironment startInstant(
+      SegmentConfiguration layout,
+      List<String> nodes,
+      SimulationSpeed speed,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions)
+      throws IOException, SQLException {
+    return start(layout, nodes, speed, operatorOptions, SegmentTools.GREENPLUM_7, true);
+  }
+
+  private static SimulatedEnvironment start(
+      SegmentConfiguration layout,
+      List<String> nodes,
+      SimulationSpeed speed,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions,
+      SegmentTools tools,
+      boolean instant)
+      throws IOException, SQLException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     KubernetesMockServer server =
@@ -123,10 +150,20 @@ public final class SimulatedEnvironment implements AutoCloseable {
     cluster.emulation().load(layout);
     prepareApi(client, coordinator.password(), nodes);
     answerLeaseReviews(server);
-    SimulatedCluster simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
-    simulation.start();
+    SimulatedCluster simulation = null;
+    AutoCloseable kubelet;
+    if (instant) {
+      InstantKubelet light = new InstantKubelet(client, cluster.emulation(), speed);
+      light.start();
+      kubelet = light;
+    } else {
+      simulation = new SimulatedCluster(client, server, cluster.emulation(), speed);
+      simulation.start();
+      kubelet = simulation;
+    }
     SimulatedEnvironment env =
-        new SimulatedEnvironment(server, client, coordinator, cluster, simulation, operatorOptions);
+        new SimulatedEnvironment(
+            server, client, coordinator, cluster, simulation, kubelet, operatorOptions);
     env.startOperator();
     return env;
   }
@@ -275,7 +312,13 @@ public final class SimulatedEnvironment implements AutoCloseable {
   @Override
   public void close() throws IOException {
     stopOperator();
-    simulation.close();
+    try {
+      kubelet.close();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
     client.close();
     server.destroy();
     coordinator.close();

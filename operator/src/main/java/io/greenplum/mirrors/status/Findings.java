@@ -68,6 +68,40 @@ public final class Findings {
     return findings;
   }
 
+  /** Why mirrors placed otherwise than the spec says are not moved now, if a person must act. */
+  private static List<Finding> moves(Observation seen) {
+    List<Finding> findings = new ArrayList<>();
+    Moves.Step moves = Moves.decide(seen);
+    if (!moves.refused().isEmpty()) {
+      findings.add(
+          Finding.degraded(
+              "Conflict",
+              "mirrors placed otherwise than this MirrorSet says cannot be moved ("
+                  + String.join("; ", moves.refused().stream().limit(5).toList())
+                  + (moves.refused().size() > 5
+                      ? "; and " + (moves.refused().size() - 5) + " more"
+                      : "")
+                  + "). No mirror is moved"));
+    } else if (!moves.preflightProblems().isEmpty()) {
+      findings.add(
+          Finding.degraded(
+              "PreflightFailed",
+              "the move of "
+                  + moves.planned().get(0).describe()
+                  + " waits, its mirror still runs at the old place: "
+                  + String.join("; ", moves.preflightProblems())));
+    } else if (moves.blocked()) {
+      findings.add(
+          Finding.degraded(
+              "MoveBlocked",
+              "no move can start, each new place is held by another instance ("
+                  + moves.stage()
+                  + "): change the placement so that one mirror can go to a free port or"
+                  + " host first"));
+    }
+    return findings;
+  }
+
   /** What the observed cluster says against adding mirrors now. */
   public static List<Finding> ofCluster(Observation seen, MirrorSetSpec spec) {
     List<Finding> findings = new ArrayList<>();
@@ -81,33 +115,7 @@ public final class Findings {
                       + String.join("; ", existing.differences())
                       + "); a real Greenplum 7 coordinator crashed in this state. Nothing is"
                       + " touched: repair the catalog by hand (see README)"));
-      case DIFFERS_FROM_PLAN -> {
-        Moves.Step moves = Moves.decide(seen);
-        if (!moves.refused().isEmpty()) {
-          findings.add(
-              Finding.degraded(
-                  "Conflict",
-                  "mirrors placed otherwise than this MirrorSet says cannot be moved ("
-                      + String.join("; ", moves.refused())
-                      + "). No mirror is moved"));
-        } else if (!moves.preflightProblems().isEmpty()) {
-          findings.add(
-              Finding.degraded(
-                  "PreflightFailed",
-                  "the move of "
-                      + moves.planned().get(0).describe()
-                      + " waits, its mirror still runs at the old place: "
-                      + String.join("; ", moves.preflightProblems())));
-        } else if (moves.blocked()) {
-          findings.add(
-              Finding.degraded(
-                  "MoveBlocked",
-                  "no move can start, each new place is held by another instance ("
-                      + moves.stage()
-                      + "): change the placement so that one mirror can go to a free port or"
-                      + " host first"));
-        }
-      }
+      case DIFFERS_FROM_PLAN -> findings.addAll(moves(seen));
       case NONE -> {
         List<String> preflight = seen.plan().isValid() ? Preflights.problems(seen) : List.of();
         if (!preflight.isEmpty()) {

@@ -203,9 +203,13 @@ class MovesTest {
 
     Moves.Step step = Moves.decide(o);
 
-    assertThat(step.actions()).isEmpty();
+    assertThat(step.actions())
+        .as("only the new host's check may run meanwhile")
+        .allMatch(a -> a instanceof Action.CreatePreflight);
     assertThat(step.stage()).contains("content 3 is n/d, not s/u");
     assertThat(step.moving()).isTrue();
+    assertThat(MirrorSetDiff.diff(o))
+        .noneMatch(a -> a instanceof Action.AnnotateVolume || a instanceof Action.StopMirror);
   }
 
   @Test
@@ -240,29 +244,31 @@ class MovesTest {
                 new Moves.Move(0, row.dbid(), MirrorLocation.of(row), newPlace(row))));
   }
 
+  /** Content 0's mirror row as the move's catalog transaction leaves it: new place, m/n/d. */
+  private static Segment movedDown(Segment s) {
+    if (s.content() != 0 || s.role() != io.greenplum.mirrors.model.Role.MIRROR) {
+      return s;
+    }
+    MirrorLocation to = newPlace(s);
+    return MirrorRemovalTest.down(
+        new Segment(
+            s.dbid(),
+            0,
+            s.role(),
+            s.preferredRole(),
+            s.mode(),
+            s.status(),
+            to.port(),
+            to.hostname(),
+            to.address(),
+            to.dataDirectory(),
+            null));
+  }
+
   @Test
   void afterTheRowMovedTheNewPlaceGetsItsOwnVolumeAndTheOldOneIsKeptOnlyOnceInSync() {
     // Content 0's row is at the new place, its old claim still there, no pod yet.
-    UnaryOperator<Segment> moved =
-        s -> {
-          if (s.content() != 0 || s.role() != io.greenplum.mirrors.model.Role.MIRROR) {
-            return s;
-          }
-          MirrorLocation to = newPlace(s);
-          return MirrorRemovalTest.down(
-              new Segment(
-                  s.dbid(),
-                  0,
-                  s.role(),
-                  s.preferredRole(),
-                  s.mode(),
-                  s.status(),
-                  to.port(),
-                  to.hostname(),
-                  to.address(),
-                  to.dataDirectory(),
-                  null));
-        };
+    UnaryOperator<Segment> moved = MovesTest::movedDown;
     Map<Integer, PodView> pods =
         new TreeMap<>(seen(moved, v -> v, DeletionPolicy.Retain).build().pods());
     Segment before = MirrorRemovalTest.mirrored(s -> s).mirrorsByContent().get(0);
@@ -289,7 +295,13 @@ class MovesTest {
               assertThat(c.movedFrom()).isEqualTo(oldClaim.name());
               assertThat(c.mirror().dataDirectory()).isEqualTo("/data/moved/gpseg0");
             });
-    assertThat(Moves.decide(noPod).actions()).as("the old claim stays until in sync").isEmpty();
+    assertThat(Moves.decide(noPod).actions())
+        .as("the old claim stays until in sync, no other move starts")
+        .noneMatch(
+            a ->
+                a instanceof Action.AnnotateVolume
+                    || a instanceof Action.DeleteVolume
+                    || a instanceof Action.StopMirror);
 
     Segment inSyncRow = MirrorRemovalTest.mirrored(moved).mirrorsByContent().get(0);
     UnaryOperator<Segment> movedInSync =
@@ -304,6 +316,7 @@ class MovesTest {
     pods.put(0, pod(inSyncRow, newPlace(inSyncRow)));
     Observation settled = seen(movedInSync, v -> v, DeletionPolicy.Retain).pods(pods).build();
     assertThat(Moves.decide(settled).actions())
+        .filteredOn(a -> !(a instanceof Action.CreatePreflight))
         .singleElement()
         .isInstanceOfSatisfying(
             Action.AnnotateVolume.class,
@@ -316,6 +329,40 @@ class MovesTest {
     Observation removing =
         seen(movedInSync, v -> v, DeletionPolicy.RemoveMirrors).pods(pods).build();
     assertThat(Moves.decide(removing).actions()).contains(new Action.DeleteVolume(oldClaim.name()));
+  }
+
+  @Test
+  void aMirrorPromotedAfterItsMoveWasMarkedIsNeverStopped() {
+    UnaryOperator<VolumeView> mark0 =
+        v -> v.content() == 0 ? marked(v, "sdw2|sdw2|7000|/data/moved/gpseg0") : v;
+    Observation promoted =
+        seen(
+                s ->
+                    s.content() == 0
+                        ? TestClusters.with(
+                            s,
+                            s.role() == io.greenplum.mirrors.model.Role.MIRROR
+                                ? io.greenplum.mirrors.model.Role.PRIMARY
+                                : io.greenplum.mirrors.model.Role.MIRROR,
+                            io.greenplum.mirrors.model.SegmentMode.NOT_IN_SYNC,
+                            s.role() == io.greenplum.mirrors.model.Role.MIRROR
+                                ? io.greenplum.mirrors.model.SegmentStatus.UP
+                                : io.greenplum.mirrors.model.SegmentStatus.DOWN)
+                        : s,
+                mark0,
+                DeletionPolicy.Retain)
+            .build();
+
+    Moves.Step step = Moves.decide(promoted);
+
+    assertThat(step.current()).isNull();
+    assertThat(step.stage()).contains("acts as primary");
+    assertThat(MirrorSetDiff.diff(promoted))
+        .noneMatch(
+            a ->
+                a instanceof Action.StopMirror
+                    || a instanceof Action.DeletePod
+                    || a instanceof Action.MoveMirror);
   }
 
   @Test

@@ -63,8 +63,9 @@ class BlockedAndSteadyIT extends OperatorTestBase {
 
     assertThat(condition(status, Conditions.DEGRADED).getMessage())
         .contains(
-            "content 0: mirror is vm:7005 /data/gpdemo/dbfast_mirror1/demoDataDir0, the plan"
-                + " says vm:7012");
+            "content 0: its mirror at vm:7005 /data/gpdemo/dbfast_mirror1/demoDataDir0 (the"
+                + " MirrorSet places it at vm:7012")
+        .contains("was not made by this operator", "No mirror is moved");
     assertNothingTouched("moved", synced);
   }
 

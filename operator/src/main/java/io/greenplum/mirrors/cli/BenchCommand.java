@@ -1,0 +1,484 @@
+package io.greenplum.mirrors.cli;
+
+import ch.qos.logback.classic.Level;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.greenplum.mirrors.api.CoordinatorSpec;
+import io.greenplum.mirrors.api.ManifestException;
+import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.api.MirrorSetYaml;
+import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
+import io.greenplum.mirrors.reconciler.OperatorRuntime;
+import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import io.greenplum.mirrors.simulation.SimulationSpeed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * gpmirrors bench: the operator at scale on the embedded default, each figure printed beside its
+ * target (issue 14): a mock API server, the emulated coordinator and the instant kubelet (no
+ * process per container), so that the figures are the operator's.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the operator at scale on a SIMULATED cluster (mock Kubernetes API, emulated",
+      "Greenplum 7 catalog, a kubelet that runs no process) and prints a table: case, figure,",
+      "target, pass. Default: 125 hosts x 8 primaries = 1,000 mirrors, maxParallel 64."
+    })
+final class BenchCommand implements Callable<Integer> {
+  private static final String NAME = "bench-mirrors";
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--hosts",
+      defaultValue = "125",
+      description = "Segment hosts (${DEFAULT-VALUE}).")
+  private int hosts;
+
+  @Option(
+      names = "--primaries-per-host",
+      defaultValue = "8",
+      description = "Primaries on each host (${DEFAULT-VALUE}).")
+  private int perHost;
+
+  @Option(
+      names = "--max-parallel",
+      defaultValue = "64",
+      description = "spec.maxParallel (${DEFAULT-VALUE}).")
+  private int maxParallel;
+
+  @Option(
+      names = "--copy-seconds",
+      defaultValue = "60",
+      description =
+          "S7: how long each simulated base backup takes, 16 mirrors at once (${DEFAULT-VALUE}).")
+  private int copySeconds;
+
+  @Option(
+      names = "--steady-seconds",
+      defaultValue = "20",
+      description = "How long the steady state is watched (${DEFAULT-VALUE}).")
+  private int steadySeconds;
+
+  /** One row of the table. */
+  record Row(String id, String what, String figure, String target, Boolean pass) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (hosts < 2 || hosts > 500 || perHost < 1 || perHost > 16 || maxParallel < 1) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "error: --hosts must be 2..500, --primaries-per-host 1..16, --max-parallel >= 1");
+      return Main.INVALID_INPUT;
+    }
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.greenplum.mirrors"))
+        .setLevel(Level.WARN);
+    int mirrors = hosts * perHost;
+    List<String> nodes = new ArrayList<>();
+    for (int h = 1; h <= hosts; h++) {
+      nodes.add("sdw" + h);
+    }
+    out.printf(
+        "gpmirrors bench -- SIMULATION: %d hosts x %d primaries = %d mirrors, maxParallel %d;"
+            + " %d cores, %d MiB max heap%n",
+        hosts,
+        perHost,
+        mirrors,
+        maxParallel,
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    out.flush();
+    List<Row> rows = new ArrayList<>();
+    try (SimulatedEnvironment env =
+        SimulatedEnvironment.startInstant(
+            SimulatedEnvironment.layout(hosts, perHost),
+            nodes,
+            SimulationSpeed.fast(),
+            o -> o.withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)))) {
+      Requests requests = new Requests(env);
+      requests.start();
+      addMirrors(env, mirrors, requests, rows);
+      out.printf("API writes to in sync, by kind: %s%n", requests.byKind);
+      out.flush();
+      steady(env, mirrors, requests, rows);
+      footprint(env, rows);
+      downAndBack(env, rows);
+      requests.stop();
+    }
+    rows.add(copyBound());
+    rows.add(demoCpu());
+    print(out, rows);
+    return rows.stream().anyMatch(r -> Boolean.FALSE.equals(r.pass())) ? 1 : 0;
+  }
+
+  /** S1 and S2: registration and the first wave of pods, then writes per mirror to in sync. */
+  private void addMirrors(SimulatedEnvironment env, int mirrors, Requests requests, List<Row> rows)
+      throws Exception {
+    MirrorSet ms = mirrorSet(env);
+    JdbcGreenplumCatalog catalog = new JdbcGreenplumCatalog(env.cluster().settings());
+    long start = System.nanoTime();
+    env.client().resource(ms).create();
+    double registered =
+        await(() -> catalogMirrors(catalog) == mirrors, Duration.ofMinutes(5), start);
+    int wave = Math.min(maxParallel, mirrors);
+    double firstWave = await(() -> mirrorPods(env) >= wave, Duration.ofMinutes(5), start);
+    rows.add(
+        new Row(
+            "S1",
+            "registered (one transaction) / first " + wave + " pods made, s",
+            String.format("%.1f / %.1f", registered, firstWave),
+            "<= 30",
+            firstWave <= 30));
+    double synced = await(() -> synchronizedCount(env) == mirrors, Duration.ofMinutes(15), start);
+    int writes = requests.writes.get();
+    rows.add(
+        new Row(
+            "S2",
+            "API writes per mirror to in sync (" + writes + " in " + fmt(synced) + " s)",
+            String.format("%.2f", writes / (double) mirrors),
+            "<= 5",
+            writes <= 5 * mirrors));
+  }
+
+  /** S3: what the operator writes while every mirror is in sync. */
+  private void steady(SimulatedEnvironment env, int mirrors, Requests requests, List<Row> rows)
+      throws Exception {
+    Thread.sleep(3000);
+    int before = requests.writes.get();
+    int historyBefore = env.cluster().emulation().history().size();
+    Thread.sleep(steadySeconds * 1000L);
+    int writes = requests.writes.get() - before;
+    int catalogWrites = env.cluster().emulation().history().size() - historyBefore;
+    double perHour = (writes + catalogWrites) * 3600.0 / steadySeconds;
+    rows.add(
+        new Row(
+            "S3",
+            "steady: API + catalog writes per hour, " + mirrors + " mirrors in sync",
+            String.format(
+                "%.0f (%d API, %d catalog in %d s)", perHour, writes, catalogWrites, steadySeconds),
+            "0",
+            writes + catalogWrites == 0));
+  }
+
+  /** S4: heap after GC and the size of the status object. */
+  private void footprint(SimulatedEnvironment env, List<Row> rows) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+    int status =
+        env.client()
+            .getKubernetesSerialization()
+            .asJson(get(env).getStatus())
+            .getBytes(StandardCharsets.UTF_8)
+            .length;
+    rows.add(
+        new Row(
+            "S4",
+            "heap after GC, MiB (whole process: operator, mock API, emulation)",
+            String.valueOf(heap),
+            "< 256",
+            heap < 256));
+    rows.add(
+        new Row(
+            "S4", "status object, KiB", String.valueOf(status >> 10), "< 512", status < 512 << 10));
+  }
+
+  /** S5 and S6: a mirror's pod deleted: Down in the status, then back in sync once it streams. */
+  private void downAndBack(SimulatedEnvironment env, List<Row> rows) throws Exception {
+    Pod pod = pods(env).get(0);
+    int content = Integer.parseInt(pod.getMetadata().getLabels().get(Labels.CONTENT));
+    String uid = pod.getMetadata().getUid();
+    long start = System.nanoTime();
+    env.client().resource(pod).delete();
+    double down =
+        await(() -> "Down".equals(row(env, content).getState()), Duration.ofMinutes(2), start);
+    await(
+        () ->
+            pods(env).stream()
+                .anyMatch(
+                    p ->
+                        !p.getMetadata().getUid().equals(uid)
+                            && content
+                                == Integer.parseInt(p.getMetadata().getLabels().get(Labels.CONTENT))
+                            && p.getStatus() != null
+                            && "Running".equals(p.getStatus().getPhase())),
+        Duration.ofMinutes(2),
+        start);
+    long streaming = System.nanoTime();
+    double synced =
+        await(
+            () -> "Synchronized".equals(row(env, content).getState()),
+            Duration.ofMinutes(2),
+            streaming);
+    rows.add(
+        new Row("S5", "streaming -> status Synchronized, s", fmt(synced), "<= 2", synced <= 2));
+    rows.add(new Row("S6", "pod gone -> status Down, s", fmt(down), "<= 2", down <= 2));
+  }
+
+  /**
+   * S7, with the process simulation (every container a process): 4 hosts x 4 primaries, every copy
+   * taking --copy-seconds, maxParallel 16: the wall time from apply to all in sync over one copy's
+   * time.
+   */
+  private Row copyBound() throws Exception {
+    SimulationSpeed speed =
+        new SimulationSpeed(Duration.ofMillis(100), copySeconds * 10, 3, 10, 12);
+    List<String> nodes = List.of("sdw1", "sdw2", "sdw3", "sdw4");
+    int saved = maxParallel;
+    maxParallel = 16;
+    try (SimulatedEnvironment env =
+        SimulatedEnvironment.start(
+            SimulatedEnvironment.layout(4, 4),
+            nodes,
+            speed,
+            o -> o.withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)))) {
+      long start = System.nanoTime();
+      env.client().resource(mirrorSet(env)).create();
+      double wall =
+          await(() -> synchronizedCount(env) == 16, Duration.ofSeconds(copySeconds * 4L), start);
+      double ratio = wall / copySeconds;
+      return new Row(
+          "S7",
+          "16 mirrors at once: wall time / one copy ("
+              + fmt(wall)
+              + " s / "
+              + copySeconds
+              + " s; fixed cost "
+              + fmt(wall - copySeconds)
+              + " s)",
+          String.format("%.2f", ratio),
+          "<= 1.1",
+          ratio <= 1.1);
+    } finally {
+      maxParallel = saved;
+    }
+  }
+
+  /**
+   * S8: gpmirrors demo with 128 mirrors (--hosts 32 --primaries-per-host 4 --speed fast) run as its
+   * own process: its CPU time over its wall time.
+   */
+  private Row demoCpu() throws Exception {
+    Path jar =
+        Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String what = "demo, 128 mirrors: CPU time / wall time";
+    if (!jar.toString().endsWith(".jar")) {
+      return new Row("S8", what, "not measured (run from the jar)", "< 2", null);
+    }
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process demo =
+        new ProcessBuilder(
+                javaBin,
+                "-jar",
+                jar.toString(),
+                "demo",
+                "--hosts",
+                "32",
+                "--primaries-per-host",
+                "4",
+                "--speed",
+                "fast")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    long start = System.nanoTime();
+    Duration cpu = Duration.ZERO;
+    while (demo.isAlive()) {
+      cpu = demo.toHandle().info().totalCpuDuration().orElse(cpu);
+      Thread.sleep(100);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    double ratio = cpu.toMillis() / 1000.0 / wall;
+    return new Row(
+        "S8",
+        what
+            + " ("
+            + fmt(cpu.toMillis() / 1000.0)
+            + " s / "
+            + fmt(wall)
+            + " s, exit "
+            + demo.exitValue()
+            + ")",
+        String.format("%.2f", ratio),
+        "< 2",
+        ratio < 2 && demo.exitValue() == 0);
+  }
+
+  private MirrorSet mirrorSet(SimulatedEnvironment env) throws IOException, ManifestException {
+    MirrorSet ms;
+    try (InputStream in =
+        BenchCommand.class.getClassLoader().getResourceAsStream("samples/mirrorset-demo.yaml")) {
+      if (in == null) {
+        throw new IOException("the jar lacks samples/mirrorset-demo.yaml");
+      }
+      ms = MirrorSetYaml.read(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    ms.getMetadata().setName(NAME);
+    CoordinatorSpec coordinator = env.cluster().coordinatorSpec();
+    coordinator.setPasswordSecret(ms.getSpec().getCoordinator().getPasswordSecret());
+    ms.getSpec().setCoordinator(coordinator);
+    ms.getSpec().setMaxParallel(maxParallel);
+    return ms;
+  }
+
+  private static MirrorSet get(SimulatedEnvironment env) {
+    return env.client()
+        .resources(MirrorSet.class)
+        .inNamespace(SimulatedEnvironment.NAMESPACE)
+        .withName(NAME)
+        .get();
+  }
+
+  private static int synchronizedCount(SimulatedEnvironment env) {
+    MirrorSet ms = get(env);
+    MirrorSetStatus s = ms == null ? null : ms.getStatus();
+    return s == null || s.getSynchronizedCount() == null ? 0 : s.getSynchronizedCount();
+  }
+
+  private static MirrorStatus row(SimulatedEnvironment env, int content) {
+    return get(env).getStatus().getMirrors().stream()
+        .filter(m -> m.getContent() == content)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static List<Pod> pods(SimulatedEnvironment env) {
+    return env.client()
+        .pods()
+        .inNamespace(SimulatedEnvironment.NAMESPACE)
+        .withLabel(Labels.COMPONENT, Labels.MIRROR)
+        .list()
+        .getItems();
+  }
+
+  private static int mirrorPods(SimulatedEnvironment env) {
+    return pods(env).size();
+  }
+
+  private static int catalogMirrors(JdbcGreenplumCatalog catalog) {
+    try {
+      return catalog.segmentConfiguration().mirrors().size();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /** Seconds from {@code start} until {@code done}, polled every 50 ms. */
+  private static double await(BooleanSupplier done, Duration within, long start)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("gave up after " + within.toSeconds() + " s");
+      }
+      Thread.sleep(50);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String fmt(double seconds) {
+    return String.format("%.2f", seconds);
+  }
+
+  private static void print(PrintWriter out, List<Row> rows) {
+    out.printf("%n%-3s %-72s %-30s %-8s %s%n", "", "case", "figure", "target", "pass");
+    for (Row r : rows) {
+      out.printf(
+          "%-3s %-72s %-30s %-8s %s%n",
+          r.id(),
+          r.what(),
+          r.figure(),
+          r.target(),
+          r.pass() == null ? "-" : r.pass() ? "yes" : "NO");
+    }
+    out.flush();
+  }
+
+  /** The operator's write requests (its User-Agent; POST, PUT, PATCH, DELETE), counted. */
+  private static final class Requests {
+    final AtomicInteger writes = new AtomicInteger();
+
+    /** Writes by kind ("POST pods", "PATCH mirrorsets/status"), for the profile under the table. */
+    final java.util.Map<String, AtomicInteger> byKind =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final SimulatedEnvironment env;
+    private Thread reader;
+
+    Requests(SimulatedEnvironment env) {
+      this.env = env;
+    }
+
+    void start() {
+      reader =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  try {
+                    RecordedRequest r = env.server().takeRequest(100, TimeUnit.MILLISECONDS);
+                    if (r != null
+                        && !"GET".equals(r.getMethod())
+                        && String.valueOf(r.getHeader("User-Agent"))
+                            .startsWith(OperatorRuntime.USER_AGENT)) {
+                      writes.incrementAndGet();
+                      byKind
+                          .computeIfAbsent(
+                              r.getMethod() + " " + kind(r.getPath()), k -> new AtomicInteger())
+                          .incrementAndGet();
+                    }
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "bench-requests");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** "pods", "mirrorsets/status", "events": the resource of an API path, without names. */
+    static String kind(String path) {
+      String[] parts = path.replaceFirst("\\?.*", "").split("/");
+      for (int i = 0; i < parts.length - 1; i++) {
+        if (parts[i].equals("namespaces") && i + 2 < parts.length) {
+          String kind = parts[i + 2];
+          return i + 4 < parts.length ? kind + "/" + parts[i + 4] : kind;
+        }
+      }
+      return parts.length > 0 ? parts[parts.length - 1] : path;
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      reader.join(1000);
+    }
+  }
+}

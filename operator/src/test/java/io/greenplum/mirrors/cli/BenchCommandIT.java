@@ -1,0 +1,42 @@
+package io.greenplum.mirrors.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gpmirrors bench on a small cluster: it runs every case and prints one row each, with its figure,
+ * target and verdict. The figures at 1,000 mirrors are in README's "Performance".
+ */
+class BenchCommandIT {
+  @Test
+  void printsOneRowPerCaseWithItsFigureAndVerdict() {
+    PlanCommandTest.Run run =
+        PlanCommandTest.gpmirrors(
+            "bench",
+            "--hosts",
+            "4",
+            "--primaries-per-host",
+            "2",
+            "--max-parallel",
+            "8",
+            "--steady-seconds",
+            "2",
+            "--copy-seconds",
+            "3");
+
+    List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-8] .*")).toList();
+    assertThat(rows)
+        .extracting(r -> r.substring(0, 2))
+        .containsExactly("S1", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8");
+    assertThat(rows.subList(0, 7)).allSatisfy(r -> assertThat(r).endsWith("yes"));
+    assertThat(rows.get(0)).contains("registered (one transaction)");
+    // A 3 s copy: the fixed cost of adding mirrors (preflight, registration, probe) shows.
+    assertThat(rows.get(7)).contains("fixed cost");
+    assertThat(rows.get(8)).contains("not measured (run from the jar)");
+    assertThat(run.code())
+        .as("1 when a measured case misses its target")
+        .isEqualTo(rows.stream().anyMatch(r -> r.endsWith("NO")) ? 1 : 0);
+  }
+}
