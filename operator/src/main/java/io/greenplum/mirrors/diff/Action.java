@@ -8,6 +8,11 @@ import java.util.List;
 /** One thing the reconciler does to make the cluster match the MirrorSet. */
 public sealed interface Action {
 
+  /** An action on one of the mirrors' volume claims. */
+  sealed interface OnVolume extends Action {
+    String name();
+  }
+
   /** Register a mirror for every content, in one catalog transaction. */
   record RegisterMirrors(MirrorPlan plan) implements Action {}
 
@@ -122,15 +127,15 @@ public sealed interface Action {
    * @param event the Normal event to record with it ("Reason: message"), or null
    */
   record AnnotateVolume(String name, java.util.Map<String, String> annotations, String event)
-      implements Action {
+      implements OnVolume {
     public AnnotateVolume {
       annotations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(annotations));
     }
   }
 
   /** Grow a mirror's volume claim to {@code size} (spec.storage.size). */
-  record GrowVolume(String name, String size) implements Action {}
+  record GrowVolume(String name, String size) implements OnVolume {}
 
   /** Delete a mirror's volume claim (deletionPolicy RemoveMirrors, once its row is removed). */
-  record DeleteVolume(String name) implements Action {}
+  record DeleteVolume(String name) implements OnVolume {}
 }

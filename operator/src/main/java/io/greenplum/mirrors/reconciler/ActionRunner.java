@@ -162,13 +162,7 @@ final class ActionRunner {
     if (action instanceof Action.RecoverMirror r) {
       return "recovery of content " + r.content();
     }
-    if (action instanceof Action.DeleteVolume v) {
-      return "volume claim " + v.name();
-    }
-    if (action instanceof Action.AnnotateVolume v) {
-      return "volume claim " + v.name();
-    }
-    if (action instanceof Action.GrowVolume v) {
+    if (action instanceof Action.OnVolume v) {
       return "volume claim " + v.name();
     }
     return action.getClass().getSimpleName();

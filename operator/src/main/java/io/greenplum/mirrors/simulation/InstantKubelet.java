@@ -61,13 +61,7 @@ public final class InstantKubelet implements AutoCloseable {
 
   private synchronized void tick() throws SQLException {
     tick++;
-    List<Pod> pods =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
-            .list()
-            .getItems();
+    List<Pod> pods = SimulatedCluster.operatorPods(client);
     Map<String, Integer> alive = new HashMap<>();
     for (Pod pod : pods) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -120,12 +114,7 @@ public final class InstantKubelet implements AutoCloseable {
   }
 
   private void status(Pod pod, io.fabric8.kubernetes.api.model.PodStatus status) {
-    pod.setStatus(status);
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
-    } catch (KubernetesClientException e) {
-      LOG.debug("pod {} is gone: {}", pod.getMetadata().getName(), e.getMessage());
-    }
+    SimulatedCluster.writeStatus(client, pod, status);
   }
 
   @Override

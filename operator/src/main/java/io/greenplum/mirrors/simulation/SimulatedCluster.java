@@ -257,13 +257,7 @@ public final class SimulatedCluster implements AutoCloseable {
     tick++;
     wal += 0x40000;
     readEvents();
-    List<Pod> pods =
-        client
-            .pods()
-            .inAnyNamespace()
-            .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
-            .list()
-            .getItems();
+    List<Pod> pods = operatorPods(client);
     List<PersistentVolumeClaim> claims =
         client
             .persistentVolumeClaims()
@@ -599,12 +593,27 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /** Writes the pod status a kubelet would. */
   private void status(Pod pod, PodStatus status) {
+    writeStatus(client, pod, status);
+  }
+
+  /** Writes {@code pod}'s status as a kubelet does (a pod deleted meanwhile is skipped). */
+  static void writeStatus(KubernetesClient client, Pod pod, PodStatus status) {
     pod.setStatus(status);
     try {
       client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).updateStatus();
     } catch (KubernetesClientException e) {
       LOG.debug("pod {} is gone: {}", pod.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  /** Every pod the operator made (mirror and preflight pods), in every namespace. */
+  static List<Pod> operatorPods(KubernetesClient client) {
+    return client
+        .pods()
+        .inAnyNamespace()
+        .withLabel(Labels.MANAGED_BY, Labels.OPERATOR)
+        .list()
+        .getItems();
   }
 
   private static String lsn(long position) {
