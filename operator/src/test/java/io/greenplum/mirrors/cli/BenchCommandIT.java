@@ -30,7 +30,11 @@ class BenchCommandIT {
     assertThat(rows)
         .extracting(r -> r.substring(0, 2))
         .containsExactly("S1", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8");
-    assertThat(rows.subList(0, 7)).allSatisfy(r -> assertThat(r).endsWith("yes"));
+    // S2 is a figure at scale: on 8 mirrors the fixed writes (preflight pods, the budget) weigh.
+    assertThat(rows.subList(0, 7))
+        .filteredOn(r -> !r.startsWith("S2"))
+        .allSatisfy(r -> assertThat(r).endsWith("yes"));
+    assertThat(rows.get(1)).matches("S2  API writes per mirror to in sync \\(\\d+ in .*");
     assertThat(rows.get(0)).contains("registered (one transaction)");
     // A 3 s copy: the fixed cost of adding mirrors (preflight, registration, probe) shows.
     assertThat(rows.get(7)).contains("fixed cost");
