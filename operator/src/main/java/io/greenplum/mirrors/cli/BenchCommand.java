@@ -127,7 +127,12 @@ final class BenchCommand implements Callable<Integer> {
       out.flush();
       steady(env, mirrors, requests, rows);
       footprint(env, rows);
-      downAndBack(env, rows);
+      try {
+        downAndBack(env, rows);
+      } catch (IllegalStateException e) {
+        rows.add(
+            new Row("S5/S6", "could not be measured", "failed: " + e.getMessage(), "-", false));
+      }
       requests.stop();
     }
     rows.add(attempt("S7", this::copyBound));
@@ -217,8 +222,12 @@ final class BenchCommand implements Callable<Integer> {
     String uid = pod.getMetadata().getUid();
     long start = System.nanoTime();
     env.client().resource(pod).delete();
+    // Down, or already Recovering when the same pass made its pod again: no longer in sync.
     double down =
-        await(() -> "Down".equals(row(env, content).getState()), Duration.ofMinutes(2), start);
+        await(
+            () -> !"Synchronized".equals(row(env, content).getState()),
+            Duration.ofMinutes(2),
+            start);
     await(
         () ->
             pods(env).stream()
@@ -239,7 +248,8 @@ final class BenchCommand implements Callable<Integer> {
             streaming);
     rows.add(
         new Row("S5", "streaming -> status Synchronized, s", fmt(synced), "<= 2", synced <= 2));
-    rows.add(new Row("S6", "pod gone -> status Down, s", fmt(down), "<= 2", down <= 2));
+    rows.add(
+        new Row("S6", "pod gone -> status Down (or Recovering), s", fmt(down), "<= 2", down <= 2));
   }
 
   /** A case measured on its own: if it throws, its row says so and the others still print. */

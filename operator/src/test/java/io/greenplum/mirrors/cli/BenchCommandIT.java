@@ -26,6 +26,7 @@ class BenchCommandIT {
             "--copy-seconds",
             "3");
 
+    assertThat(run.out()).as("stderr:%n%s", run.err()).contains("S8 ");
     List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-8] .*")).toList();
     assertThat(rows)
         .extracting(r -> r.substring(0, 2))
