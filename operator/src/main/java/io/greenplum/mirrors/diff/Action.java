@@ -124,14 +124,18 @@ public sealed interface Action {
    * Set (or, with a null value, remove) annotations of a mirror's volume claim: where it is, that
    * its mirror is being moved, that it is retired.
    *
-   * @param event the Normal event to record with it ("Reason: message"), or null
+   * @param reason the reason of the Normal event recorded with it, or null for none
    */
-  record AnnotateVolume(String name, java.util.Map<String, String> annotations, String event)
+  record AnnotateVolume(
+      String name, java.util.Map<String, String> annotations, String reason, String message)
       implements OnVolume {
     public AnnotateVolume {
       annotations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(annotations));
     }
   }
+
+  /** Record a Normal event on the MirrorSet (what a pass did that no other action says). */
+  record Notice(String reason, String message) implements Action {}
 
   /** Grow a mirror's volume claim to {@code size} (spec.storage.size). */
   record GrowVolume(String name, String size) implements OnVolume {}

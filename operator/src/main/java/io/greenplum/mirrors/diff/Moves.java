@@ -182,7 +182,7 @@ public final class Moves {
         continue;
       }
       String event =
-          "MirrorMoved: the mirror of content "
+          "the mirror of content "
               + v.content()
               + " (dbid "
               + v.dbid()
@@ -194,9 +194,12 @@ public final class Moves {
         retire.put(Annotations.MOVING_TO, null);
         actions.add(
             new Action.AnnotateVolume(
-                v.name(), retire, event + "; its old volume claim " + v.name() + " is kept"));
+                v.name(),
+                retire,
+                "MirrorMoved",
+                event + "; its old volume claim " + v.name() + " is kept"));
       } else {
-        actions.add(new Action.AnnotateVolume(v.name(), Map.of(), event));
+        actions.add(new Action.Notice("MirrorMoved", event));
         actions.add(new Action.DeleteVolume(v.name()));
       }
     }
@@ -225,7 +228,8 @@ public final class Moves {
             new Action.AnnotateVolume(
                 v.name(),
                 off,
-                "MirrorMoveCalledOff: the MirrorSet places the mirror of content "
+                "MirrorMoveCalledOff",
+                "the MirrorSet places the mirror of content "
                     + v.content()
                     + " where it is again; it is started there"));
         return new Step(planned, null, actions, null, refused, false);
@@ -338,7 +342,8 @@ public final class Moves {
         new Action.AnnotateVolume(
             volume.name(),
             marks,
-            "MirrorMoveStarted: moving the mirror of "
+            "MirrorMoveStarted",
+            "moving the mirror of "
                 + move.describe()
                 + " (stop, FTS marks it down, catalog row moved, copied at the new place)"));
     actions.add(new Action.DeletePreflight(pod.name()));

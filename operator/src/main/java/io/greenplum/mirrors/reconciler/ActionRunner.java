@@ -207,6 +207,8 @@ final class ActionRunner {
       grow(t, grow);
     } else if (action instanceof Action.MoveMirror move) {
       moveMirror(t, move.move());
+    } else if (action instanceof Action.Notice notice) {
+      notice(t, notice);
     }
   }
 
@@ -262,16 +264,22 @@ final class ActionRunner {
         grow.size());
   }
 
+  private void notice(Target t, Action.Notice notice) {
+    events.normal(t.ms(), notice.reason(), notice.message());
+    LOG.info(
+        "MirrorSet {}/{}: {}: {}",
+        t.namespace(),
+        t.ms().getMetadata().getName(),
+        notice.reason(),
+        notice.message());
+  }
+
   /** A merge patch of the claim's annotations (a null value removes one), then its event. */
   private void annotate(Target t, Action.AnnotateVolume annotate) {
     Map<String, Object> values = new java.util.HashMap<>(annotate.annotations());
     patchClaim(t, annotate.name(), Map.of("metadata", Map.of("annotations", values)));
-    if (annotate.event() != null) {
-      int colon = annotate.event().indexOf(": ");
-      events.normal(
-          t.ms(), annotate.event().substring(0, colon), annotate.event().substring(colon + 2));
-      LOG.info(
-          "MirrorSet {}/{}: {}", t.namespace(), t.ms().getMetadata().getName(), annotate.event());
+    if (annotate.reason() != null) {
+      notice(t, new Action.Notice(annotate.reason(), annotate.message()));
     }
   }
 

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.PodView;
+import io.greenplum.mirrors.diff.VolumeView;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
@@ -37,12 +38,12 @@ final class MirrorRows {
       Function<String, String> nodeOfHost,
       Map<Integer, MirrorStatus> previous,
       Map<Integer, String> recoveriesStarted,
-      Instant now) {
+      Instant now,
+      Moves.Step moves) {
     Map<Integer, Segment> catalog = seen.cluster().mirrorsByContent();
     Map<Integer, PlannedMirror> plan =
         seen.plan().plan() == null ? Map.of() : seen.plan().plan().byContent();
     List<MirrorStatus> rows = new ArrayList<>();
-    Moves.Step moves = Moves.decide(seen);
     for (Segment primary : seen.cluster().primaries()) {
       int content = primary.content();
       Segment row = catalog.get(content);
@@ -82,11 +83,14 @@ final class MirrorRows {
       if (Integer.valueOf(content).equals(moves.current())) {
         state = MirrorState.Moving;
         message = "moving " + moves.planned().get(0).describe() + ": " + moves.stage();
-      } else if (row != null && seen.movedFrom(row) != null) {
-        message =
-            "moved from "
-                + MirrorLocation.parse(seen.movedFrom(row).location())
-                + (message == null || message.isEmpty() ? "" : "; " + message);
+      } else if (row != null) {
+        VolumeView from = seen.movedFrom(row);
+        if (from != null && !from.retired()) {
+          message =
+              "moved from "
+                  + MirrorLocation.parse(from.location())
+                  + (message == null || message.isEmpty() ? "" : "; " + message);
+        }
       }
       status.setState(state.name());
       status.setMessage(message);

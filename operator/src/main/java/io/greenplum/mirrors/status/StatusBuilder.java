@@ -100,25 +100,21 @@ public final class StatusBuilder {
     List<Finding> degraded = in.findings().stream().filter(f -> !f.specInvalid()).toList();
     // Rebuilt from live data whenever the catalog was read; kept only while it cannot be.
     boolean planned = in.seen() != null;
+    Moves.Step moves = planned ? Moves.decide(in.seen()) : null;
     List<MirrorStatus> rows =
         planned
             ? MirrorRows.rows(
-                in.seen(), in.nodeOfHost(), byContent(previous), in.recoveriesStarted(), in.now())
+                in.seen(),
+                in.nodeOfHost(),
+                byContent(previous),
+                in.recoveriesStarted(),
+                in.now(),
+                moves)
             : previous.getMirrors();
     status.setMirrors(new ArrayList<>(rows));
-    List<String> stale =
-        in.seen() == null
-            ? previous.getStaleVolumes()
-            : in.seen().staleVolumes().stream().map(VolumeView::name).sorted().toList();
-    status.setStaleVolumes(stale == null || stale.isEmpty() ? null : stale);
+    volumesAndMoves(in, previous, moves, status);
     status.setRebalance(
         in.rebalance() == null ? previous.getRebalance() : rebalance(in.rebalance().progress()));
-    Moves.Step moves = in.seen() == null ? null : Moves.decide(in.seen());
-    List<String> toMove =
-        moves == null
-            ? previous.getMoves()
-            : moves.planned().stream().map(Moves.Move::describe).toList();
-    status.setMoves(toMove == null || toMove.isEmpty() ? null : toMove);
     boolean moving = moves != null && moves.moving();
     int desired =
         in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
@@ -166,6 +162,23 @@ public final class StatusBuilder {
             ? "Moving"
             : phase(in, invalid, troubles, desired, synced, states));
     return status;
+  }
+
+  /**
+   * Stale volume claims and the moves still to do; kept as they were while the catalog is unread.
+   */
+  private static void volumesAndMoves(
+      Input in, MirrorSetStatus previous, Moves.Step moves, MirrorSetStatus status) {
+    List<String> stale =
+        in.seen() == null
+            ? previous.getStaleVolumes()
+            : in.seen().staleVolumes().stream().map(VolumeView::name).sorted().toList();
+    status.setStaleVolumes(stale == null || stale.isEmpty() ? null : stale);
+    List<String> toMove =
+        moves == null
+            ? previous.getMoves()
+            : moves.planned().stream().map(Moves.Move::describe).toList();
+    status.setMoves(toMove == null || toMove.isEmpty() ? null : toMove);
   }
 
   /**

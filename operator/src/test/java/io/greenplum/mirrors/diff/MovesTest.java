@@ -163,7 +163,7 @@ class MovesTest {
               assertThat(a.name()).isEqualTo("ms-m0-d6");
               assertThat(a.annotations())
                   .containsEntry(Annotations.MOVING_TO, start.planned().get(0).to().key());
-              assertThat(a.event()).startsWith("MirrorMoveStarted: ");
+              assertThat(a.reason()).isEqualTo("MirrorMoveStarted");
             });
     assertThat(start.actions().get(1)).isEqualTo(new Action.DeletePreflight("ms-preflight-sdw2"));
     assertThat(MirrorSetDiff.diff(passed))
