@@ -7,6 +7,8 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** 4 hosts x 4 primaries, Group placement, added end to end. */
@@ -42,5 +44,13 @@ class GroupPlacementScenarioTest extends Scenario {
           .isEqualTo(1);
     }
     assertThat(env.simulation().startsOnIncompleteDirectories()).isEmpty();
+    // One event per pass, not per mirror: every content told of exactly once.
+    List<Integer> all = IntStream.range(0, 16).boxed().toList();
+    assertThat(contentsTold("MirrorPodCreated")).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(contentsTold("MirrorSynchronized")).containsExactlyInAnyOrderElementsOf(all);
+    assertThat(events("MirrorPodCreated"))
+        .as("the first wave of 4 pods is one event")
+        .hasSizeLessThan(16)
+        .anyMatch(m -> m.startsWith("4 mirror pods created, on "));
   }
 }

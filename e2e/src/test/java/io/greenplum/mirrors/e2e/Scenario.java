@@ -157,6 +157,16 @@ public abstract class Scenario {
         .toList();
   }
 
+  /**
+   * The contents the events of {@code reason} tell of, in order, one entry per mention: "content N
+   * (dbid ..." for an event of one mirror, "contents 0-3, 7" for an event of a whole pass.
+   */
+  protected List<Integer> contentsTold(String reason) {
+    return events(reason).stream()
+        .flatMap(m -> io.greenplum.mirrors.model.ContentRanges.named(m).stream())
+        .toList();
+  }
+
   /** The mirror pod of {@code content}, or null. */
   protected Pod pod(String name, int content) {
     return env.client()

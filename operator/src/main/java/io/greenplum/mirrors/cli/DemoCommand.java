@@ -72,12 +72,29 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
   private int timeoutSeconds;
 
+  @Option(
+      names = "--draw",
+      defaultValue = "auto",
+      description = {
+        "in-place: each frame over the last (like watch), cut to the terminal's height;",
+        "append: a frame at most every 2 s, one after another (logs);",
+        "auto: in-place when stdout is a terminal, else append (default ${DEFAULT-VALUE})."
+      })
+  private String draw;
+
+  /** Appended frames at most this often: a 128-mirror run stays a readable log. */
+  static final long APPEND_EVERY_NANOS = 2_000_000_000L;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (hosts < 1 || hosts > 64 || perHost < 1 || perHost > 16) {
       err.println("error: --hosts must be 1..64 and --primaries-per-host 1..16");
+      return Main.INVALID_INPUT;
+    }
+    if (!List.of("auto", "in-place", "append").contains(draw)) {
+      err.println("error: --draw must be auto, in-place or append, not " + draw);
       return Main.INVALID_INPUT;
     }
     SimulationSpeed pace;
@@ -123,7 +140,10 @@ final class DemoCommand implements Callable<Integer> {
 
   private int watch(SimulatedEnvironment env, PrintWriter out, long started)
       throws InterruptedException {
-    DemoScreen screen = new DemoScreen();
+    Frames frames =
+        "in-place".equals(draw) || ("auto".equals(draw) && System.console() != null)
+            ? new Frames(out, terminalRows() - 1)
+            : new Frames(out, 0);
     long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
     MirrorSetStatus status = null;
     while (System.nanoTime() < deadline) {
@@ -135,11 +155,10 @@ final class DemoCommand implements Callable<Integer> {
               .get();
       status = current == null ? null : current.getStatus();
       double seconds = (System.nanoTime() - started) / 1e9;
-      String frame = screen.frame(status, seconds);
-      if (frame != null) {
-        out.print(frame);
-        out.flush();
-      }
+      boolean last =
+          status != null
+              && ("Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase()));
+      frames.show(status, seconds, last);
       if (status != null && "Synchronized".equals(status.getPhase())) {
         out.printf("%nall %d mirrors Synchronized after %.1f s%n", status.getDesired(), seconds);
         out.flush();
@@ -160,6 +179,67 @@ final class DemoCommand implements Callable<Integer> {
             : "phase " + status.getPhase() + "; " + DemoScreen.conditions(status));
     out.flush();
     return 1;
+  }
+
+  /**
+   * Prints frames: over one another, cut to {@code height} lines, when height > 0 (a terminal);
+   * else one after another, at most one each {@link #APPEND_EVERY_NANOS} and always the last.
+   */
+  private static final class Frames {
+    private final DemoScreen screen = new DemoScreen();
+    private final PrintWriter out;
+    private final int height;
+    private int drawnLines;
+    private long printedAt;
+
+    Frames(PrintWriter out, int height) {
+      this.out = out;
+      this.height = height;
+    }
+
+    void show(MirrorSetStatus status, double seconds, boolean last) {
+      long now = System.nanoTime();
+      if (height <= 0 && !last && printedAt != 0 && now - printedAt < APPEND_EVERY_NANOS) {
+        return;
+      }
+      String frame = screen.frame(status, seconds);
+      if (frame == null) {
+        return;
+      }
+      printedAt = now;
+      if (height > 0) {
+        String fitted = DemoScreen.fit(frame, height);
+        out.print(DemoScreen.inPlace(fitted, drawnLines));
+        drawnLines = DemoScreen.lines(fitted);
+      } else {
+        out.print(frame);
+      }
+      out.flush();
+    }
+  }
+
+  /** The terminal's height: $LINES, else what stty says of /dev/tty, else 24. */
+  private static int terminalRows() {
+    try {
+      String lines = System.getenv("LINES");
+      if (lines != null) {
+        return Math.max(5, Integer.parseInt(lines.trim()));
+      }
+      Process stty =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(new java.io.File("/dev/tty"))
+              .redirectErrorStream(true)
+              .start();
+      if (stty.waitFor(1, java.util.concurrent.TimeUnit.SECONDS) && stty.exitValue() == 0) {
+        String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return Math.max(5, Integer.parseInt(size.trim().split("\\s+")[0]));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not a terminal we can ask: the common height
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 24;
   }
 
   private static MirrorSet sample() throws IOException, ManifestException {

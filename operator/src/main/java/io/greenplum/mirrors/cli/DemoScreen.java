@@ -56,6 +56,50 @@ final class DemoScreen {
     return String.format("--- %5.1f s%n", seconds) + text;
   }
 
+  /** Lines in a text, a last line without its newline counted too. */
+  static int lines(String text) {
+    int lines = (int) text.chars().filter(c -> c == '\n').count();
+    return text.isEmpty() || text.endsWith("\n") ? lines : lines + 1;
+  }
+
+  /**
+   * The frame cut to {@code maxLines} (a terminal's height): its first lines, then how many mirror
+   * rows were left out. A frame that fits is returned as it is.
+   */
+  static String fit(String frame, int maxLines) {
+    String[] rows = frame.split("\n", -1);
+    int count = lines(frame);
+    if (count <= maxLines) {
+      return frame;
+    }
+    int kept = Math.max(1, maxLines - 1);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < kept; i++) {
+      text.append(rows[i]).append('\n');
+    }
+    return text.append(
+            String.format(
+                "  ... %d more rows (a taller terminal, or --draw append, shows them)%n",
+                count - kept))
+        .toString();
+  }
+
+  /**
+   * The frame drawn over the one before it, as watch does: the cursor goes up over the previous
+   * frame's lines, each line is cleared to its end, and what is left below is cleared.
+   */
+  static String inPlace(String frame, int previousLines) {
+    StringBuilder text = new StringBuilder();
+    if (previousLines > 0) {
+      text.append("\r\033[").append(previousLines).append('A');
+    }
+    for (String line : frame.split("\n", -1)) {
+      text.append(line).append("\033[K\n");
+    }
+    text.setLength(text.length() - 1);
+    return text.append("\033[J").toString();
+  }
+
   static String conditions(MirrorSetStatus status) {
     return status.getConditions().stream()
         .filter(c -> !"SpecValid".equals(c.getType()) || "False".equals(c.getStatus()))

@@ -22,6 +22,8 @@ public final class SegmentConfiguration {
   private final List<Segment> primaries;
   private final List<Segment> mirrors;
   private final SortedMap<String, List<Segment>> primariesByHost;
+  private final Map<Integer, Segment> primariesByContent;
+  private final Map<Integer, Segment> mirrorsByContent;
 
   public SegmentConfiguration(VersionFamily family, List<Segment> segments) {
     this.family = family;
@@ -32,6 +34,15 @@ public final class SegmentConfiguration {
     this.primaries = sorted.stream().filter(Segment::isPreferredPrimary).sorted(byContent).toList();
     this.mirrors = sorted.stream().filter(Segment::isPreferredMirror).sorted(byContent).toList();
     this.primariesByHost = groupByHost(primaries);
+    this.primariesByContent = byContent(primaries);
+    this.mirrorsByContent = byContent(mirrors);
+  }
+
+  /** Asked for in loops over every content: made once, not per call (1,000 mirrors). */
+  private static Map<Integer, Segment> byContent(List<Segment> rows) {
+    Map<Integer, Segment> byContent = new TreeMap<>();
+    rows.forEach(r -> byContent.put(r.content(), r));
+    return Collections.unmodifiableMap(byContent);
   }
 
   private static SortedMap<String, List<Segment>> groupByHost(List<Segment> primaries) {
@@ -75,16 +86,12 @@ public final class SegmentConfiguration {
 
   /** Mirrors keyed by content. */
   public Map<Integer, Segment> mirrorsByContent() {
-    Map<Integer, Segment> byContent = new TreeMap<>();
-    mirrors().forEach(m -> byContent.put(m.content(), m));
-    return Collections.unmodifiableMap(byContent);
+    return mirrorsByContent;
   }
 
   /** Primaries keyed by content. */
   public Map<Integer, Segment> primariesByContent() {
-    Map<Integer, Segment> byContent = new TreeMap<>();
-    primaries().forEach(p -> byContent.put(p.content(), p));
-    return Collections.unmodifiableMap(byContent);
+    return primariesByContent;
   }
 
   /**

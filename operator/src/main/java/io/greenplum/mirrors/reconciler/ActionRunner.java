@@ -18,6 +18,7 @@ import io.greenplum.mirrors.catalog.GreenplumCatalog;
 import io.greenplum.mirrors.catalog.MirrorRegistration;
 import io.greenplum.mirrors.diff.Action;
 import io.greenplum.mirrors.diff.Moves;
+import io.greenplum.mirrors.model.ContentRanges;
 import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentTools;
@@ -30,6 +31,7 @@ import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,21 +89,61 @@ final class ActionRunner {
    */
   List<Finding> run(Target t, List<Action> actions) throws CatalogException {
     List<Finding> problems = new ArrayList<>();
-    for (Action action : actions) {
-      fence.check();
-      if (action instanceof Action.DropReplicationSlots drop) {
-        problems.addAll(dropSlots(t, drop.primaries()));
-        continue;
+    List<CreatedPod> created = new ArrayList<>();
+    try {
+      for (Action action : actions) {
+        fence.check();
+        if (action instanceof Action.DropReplicationSlots drop) {
+          problems.addAll(dropSlots(t, drop.primaries()));
+          continue;
+        }
+        try {
+          if (action instanceof Action.CreateMirror create) {
+            createMirror(t, create).ifPresent(created::add);
+          } else {
+            run(t, action);
+          }
+        } catch (ApiRefusal e) {
+          problems.add(e.finding);
+        } catch (KubernetesClientException e) {
+          problems.add(refused(action, "", e));
+        }
       }
-      try {
-        run(t, action);
-      } catch (ApiRefusal e) {
-        problems.add(e.finding);
-      } catch (KubernetesClientException e) {
-        problems.add(refused(action, "", e));
-      }
+    } finally {
+      podsCreated(t.ms(), created);
     }
     return problems;
+  }
+
+  /** A mirror pod this pass made. */
+  private record CreatedPod(int content, int dbid, String node) {}
+
+  /**
+   * One MirrorPodCreated event per pass: the pod's own line when one was made, the contents as runs
+   * when a wave was (64 pods make one event, not 64).
+   */
+  private void podsCreated(MirrorSet ms, List<CreatedPod> created) {
+    if (created.size() == 1) {
+      CreatedPod pod = created.get(0);
+      events.normal(
+          ms,
+          "MirrorPodCreated",
+          "pod for the mirror of content "
+              + pod.content()
+              + " (dbid "
+              + pod.dbid()
+              + ") scheduled on node "
+              + pod.node());
+    } else if (created.size() > 1) {
+      events.normal(
+          ms,
+          "MirrorPodCreated",
+          created.size()
+              + " mirror pods created, on "
+              + created.stream().map(CreatedPod::node).distinct().count()
+              + " nodes: contents "
+              + ContentRanges.of(created.stream().map(CreatedPod::content).toList()));
+    }
   }
 
   /** An API refusal already worded for the status (e.g. the volume claim of a mirror pod). */
@@ -171,8 +213,6 @@ final class ActionRunner {
   private void run(Target t, Action action) throws CatalogException {
     if (action instanceof Action.RegisterMirrors register) {
       register(t, register);
-    } else if (action instanceof Action.CreateMirror create) {
-      createMirror(t, create);
     } else if (action instanceof Action.DeletePod delete) {
       LOG.info("deleting pod {}: {}", delete.pod(), delete.why());
       events.warning(
@@ -351,7 +391,9 @@ final class ActionRunner {
     }
   }
 
-  private void createMirror(Target t, Action.CreateMirror create) throws CatalogException {
+  /** The pod of a mirror (and its claim when missing); the pod made, or empty if it existed. */
+  private Optional<CreatedPod> createMirror(Target t, Action.CreateMirror create)
+      throws CatalogException {
     MirrorSet ms = t.ms();
     if (create.createSlot()) {
       t.catalog().createReplicationSlot(create.mirror().primary());
@@ -379,17 +421,8 @@ final class ActionRunner {
             create.rewind());
     ensureDisruptionBudget(ms);
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
-      return;
+      return Optional.empty();
     }
-    events.normal(
-        ms,
-        "MirrorPodCreated",
-        "pod for the mirror of content "
-            + create.mirror().content()
-            + " (dbid "
-            + create.dbid()
-            + ") scheduled on node "
-            + node);
     LOG.info(
         "MirrorSet {}/{}: created the pod of mirror content {} (dbid {}) on node {}",
         t.namespace(),
@@ -397,6 +430,7 @@ final class ActionRunner {
         create.mirror().content(),
         create.dbid(),
         node);
+    return Optional.of(new CreatedPod(create.mirror().content(), create.dbid(), node));
   }
 
   /**

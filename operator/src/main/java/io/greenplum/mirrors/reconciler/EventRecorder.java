@@ -7,10 +7,13 @@ import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RebalanceStatus;
+import io.greenplum.mirrors.model.ContentRanges;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,22 +50,16 @@ final class EventRecorder {
           .ifPresent(c -> warning(ms, "SpecInvalid", c.getReason() + ": " + c.getMessage()));
     }
     rebalance(ms, before == null ? null : before.getRebalance(), after.getRebalance());
-    Map<Integer, String> was = new TreeMap<>();
+    Map<Integer, MirrorStatus> was = new HashMap<>();
     if (before != null) {
-      before.getMirrors().forEach(m -> was.put(m.getContent(), m.getState()));
+      before.getMirrors().forEach(m -> was.put(m.getContent(), m));
     }
+    List<MirrorStatus> synced = new ArrayList<>();
     for (MirrorStatus m : after.getMirrors()) {
-      String previous = was.get(m.getContent());
-      if (Objects.equals(previous, m.getState())) {
+      MirrorStatus earlier = was.get(m.getContent());
+      if (earlier != null && Objects.equals(earlier.getState(), m.getState())) {
         continue;
       }
-      MirrorStatus earlier =
-          before == null
-              ? null
-              : before.getMirrors().stream()
-                  .filter(b -> Objects.equals(b.getContent(), m.getContent()))
-                  .findFirst()
-                  .orElse(null);
       if ("Synchronized".equals(m.getState()) && earlier != null && earlier.getRecovery() != null) {
         normal(
             ms,
@@ -77,23 +74,42 @@ final class EventRecorder {
                 + earlier.getRecoverySince()
                 + ")");
       } else if ("Synchronized".equals(m.getState())) {
-        normal(
-            ms,
-            "MirrorSynchronized",
-            "mirror of content "
-                + m.getContent()
-                + " (dbid "
-                + m.getDbid()
-                + ") on "
-                + m.getHost()
-                + ":"
-                + m.getPort()
-                + " is in sync with its primary");
+        synced.add(m);
       } else if ("Down".equals(m.getState())) {
         warning(ms, "MirrorDown", "mirror of content " + m.getContent() + ": " + m.getMessage());
       } else if ("Stalled".equals(m.getState())) {
         warning(ms, "MirrorStalled", "mirror of content " + m.getContent() + ": " + m.getMessage());
       }
+    }
+    synchronizedEvent(ms, synced);
+  }
+
+  /**
+   * One MirrorSynchronized event per status change: a mirror's own line when one came in sync, the
+   * contents as runs when several did (1,000 mirrors make tens of events, not 1,000).
+   */
+  private void synchronizedEvent(MirrorSet ms, List<MirrorStatus> synced) {
+    if (synced.size() == 1) {
+      MirrorStatus m = synced.get(0);
+      normal(
+          ms,
+          "MirrorSynchronized",
+          "mirror of content "
+              + m.getContent()
+              + " (dbid "
+              + m.getDbid()
+              + ") on "
+              + m.getHost()
+              + ":"
+              + m.getPort()
+              + " is in sync with its primary");
+    } else if (synced.size() > 1) {
+      normal(
+          ms,
+          "MirrorSynchronized",
+          synced.size()
+              + " mirrors are in sync with their primaries: contents "
+              + ContentRanges.of(synced.stream().map(MirrorStatus::getContent).toList()));
     }
   }
 

@@ -68,6 +68,11 @@ final class LeaderFence {
     closing = true;
   }
 
+  /** True once the operator is being stopped: a pass cut short then is not a failure. */
+  boolean isClosing() {
+    return closing;
+  }
+
   /**
    * Returns when this replica may write; else throws {@link LeadershipLost} (and, the first time
    * another holder is seen, calls the election's onLost).

@@ -242,6 +242,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         e instanceof KubernetesClientException k
             ? ActionRunner.apiMessage(k)
             : e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (fence.isClosing()) {
+      LOG.info("MirrorSet {}: pass cut short by shutdown: {}", ms.getMetadata().getName(), message);
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
     LOG.error("MirrorSet {}: pass failed: {}", ms.getMetadata().getName(), message, e);
     try {
       ms.setStatus(statuses.latest(ms));

@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,14 +21,21 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>It also remembers what it wrote until the informer has it: a pass triggered right after a
  * write (by the pod it just deleted) must not start from the status before that write, or it would
- * decide again what the last pass decided (a recovery started twice).
+ * decide again what the last pass decided (a recovery started twice, an event told twice). The
+ * informer may lag by several writes (1,000 mirrors: a large status, written often), so every
+ * resourceVersion a write of this operator superseded is remembered until the informer shows a
+ * version that none did.
  */
 final class StatusWriter {
   private final KubernetesClient client;
   private final Map<String, Written> written = new ConcurrentHashMap<>();
 
-  /** A status written over the MirrorSet whose resourceVersion was {@code before}. */
-  private record Written(String before, MirrorSetStatus status) {}
+  /**
+   * The last status this operator wrote, the resourceVersion that write made, and the ones it knows
+   * to be older than that write: the one each write started from, and the one each earlier write
+   * made.
+   */
+  private record Written(Set<String> superseded, MirrorSetStatus status, String made) {}
 
   StatusWriter(KubernetesClient client) {
     this.client = client;
@@ -35,7 +44,7 @@ final class StatusWriter {
   /** The MirrorSet's status as last written: this operator's write if the informer lags. */
   MirrorSetStatus latest(MirrorSet ms) {
     Written last = written.get(ms.getMetadata().getUid());
-    if (last != null && last.before().equals(ms.getMetadata().getResourceVersion())) {
+    if (last != null && last.superseded().contains(ms.getMetadata().getResourceVersion())) {
       return last.status();
     }
     written.remove(ms.getMetadata().getUid());
@@ -55,10 +64,27 @@ final class StatusWriter {
             .withName(ms.getMetadata().getName())
             .withNamespace(ms.getMetadata().getNamespace())
             .build());
-    client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
-    if (ms.getMetadata().getUid() != null && ms.getMetadata().getResourceVersion() != null) {
-      written.put(
-          ms.getMetadata().getUid(), new Written(ms.getMetadata().getResourceVersion(), status));
+    MirrorSet after =
+        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+    String uid = ms.getMetadata().getUid();
+    if (uid == null || ms.getMetadata().getResourceVersion() == null) {
+      return;
     }
+    Set<String> superseded = new HashSet<>();
+    Written previous = written.get(uid);
+    if (previous != null) {
+      superseded.addAll(previous.superseded());
+      if (previous.made() != null) {
+        superseded.add(previous.made());
+      }
+    }
+    superseded.add(ms.getMetadata().getResourceVersion());
+    written.put(uid, new Written(superseded, status, version(after)));
+  }
+
+  private static String version(MirrorSet after) {
+    return after == null || after.getMetadata() == null
+        ? null
+        : after.getMetadata().getResourceVersion();
   }
 }

@@ -55,7 +55,9 @@ public final class InstantKubelet implements AutoCloseable {
     try {
       tick();
     } catch (SQLException | KubernetesClientException | IllegalStateException e) {
-      LOG.warn("instant kubelet tick failed: {}", e.getMessage());
+      if (!timer.isShutdown()) {
+        LOG.warn("instant kubelet tick failed: {}", e.getMessage());
+      }
     }
   }
 

@@ -49,7 +49,7 @@ class LeaderElectionIT {
       assertThat(reasons())
           .as("registered once, by the leader")
           .containsOnlyOnce("MirrorsRegistered");
-      assertThat(reasons()).filteredOn("MirrorPodCreated"::equals).hasSize(4);
+      assertThat(TestKubernetes.podsCreated(client)).as("each pod made once").isEqualTo(4);
 
       long stopped = System.nanoTime();
       first.close();
@@ -59,9 +59,7 @@ class LeaderElectionIT {
           "leader stopped -> standby holds the Lease in %.1f s%n",
           (System.nanoTime() - stopped) / 1e9);
       client.pods().inNamespace(NAMESPACE).withName(Names.mirror("elected", 0)).delete();
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> reasons().stream().filter("MirrorPodCreated"::equals).count() == 5);
+      await().atMost(Duration.ofSeconds(20)).until(() -> TestKubernetes.podsCreated(client) == 5);
       assertThat(client.pods().inNamespace(NAMESPACE).withName(Names.mirror("elected", 0)).get())
           .as("the new leader recreated the deleted pod")
           .isNotNull();

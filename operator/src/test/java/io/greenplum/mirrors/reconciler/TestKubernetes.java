@@ -68,4 +68,21 @@ final class TestKubernetes {
         .map(io.fabric8.kubernetes.api.model.Event::getReason)
         .toList();
   }
+
+  /**
+   * The mirror pods the MirrorPodCreated events tell of: one per event of one pod, N for an event
+   * of a wave ("N mirror pods created, ...").
+   */
+  static int podsCreated(KubernetesClient client) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> "MirrorPodCreated".equals(e.getReason()))
+        .mapToInt(
+            e -> {
+              java.util.regex.Matcher wave =
+                  java.util.regex.Pattern.compile("^(\\d+) mirror pods created")
+                      .matcher(e.getMessage());
+              return wave.find() ? Integer.parseInt(wave.group(1)) : 1;
+            })
+        .sum();
+  }
 }
