@@ -13,6 +13,7 @@ import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.model.ContentRanges;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.simulation.CatalogCalls;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.simulation.SimulationSpeed;
 import java.io.IOException;
@@ -126,6 +127,8 @@ final class BenchCommand implements Callable<Integer> {
       addMirrors(env, mirrors, requests, rows);
       out.printf("API writes to in sync, by kind: %s%n", requests.byKind);
       out.printf("events to in sync, by reason: %s%n", eventsByReason(env));
+      out.printf(
+          "CPU to in sync, by part: %s%n", cpuByPart(env.cluster().coordinatorSpec().getPort()));
       List<Integer> told = synchronizedTold(env);
       out.printf(
           "MirrorSynchronized events name %d contents, %d distinct%n",
@@ -177,15 +180,40 @@ final class BenchCommand implements Callable<Integer> {
             writes <= 5 * mirrors));
   }
 
-  /** S3: what the operator writes while every mirror is in sync. */
+  /**
+   * Catalog calls a pass may make with every mirror in sync: it reads the version, the segment
+   * configuration and the replication view (3 measured, at 8 mirrors as at 1,000); the history and
+   * the FTS grace period only when it needs them. One call per mirror would be far above this.
+   */
+  private static final int STEADY_CALLS_PER_PASS = 8;
+
+  /** S3: what the operator writes while every mirror is in sync; S2: catalog calls per pass. */
   private void steady(SimulatedEnvironment env, int mirrors, Requests requests, List<Row> rows)
       throws Exception {
+    double addingCalls =
+        env.catalogCalls().calls() / (double) Math.max(1, env.catalogCalls().passes());
     Thread.sleep(3000);
     int before = requests.writes.get();
     int historyBefore = env.cluster().emulation().history().size();
+    CatalogCalls catalog = env.catalogCalls();
+    long callsBefore = catalog.calls();
+    long passesBefore = catalog.passes();
     Thread.sleep(steadySeconds * 1000L);
     int writes = requests.writes.get() - before;
     int catalogWrites = env.cluster().emulation().history().size() - historyBefore;
+    long passes = Math.max(1, catalog.passes() - passesBefore);
+    double steadyCalls = (catalog.calls() - callsBefore) / (double) passes;
+    rows.add(
+        new Row(
+            "S2",
+            "catalog calls per pass: adding "
+                + mirrors
+                + " mirrors (mean of "
+                + passesBefore
+                + ") / in sync",
+            String.format("%.1f / %.1f", addingCalls, steadyCalls),
+            "O(1)",
+            steadyCalls <= STEADY_CALLS_PER_PASS));
     double perHour = (writes + catalogWrites) * 3600.0 / steadySeconds;
     rows.add(
         new Row(
@@ -437,6 +465,69 @@ final class BenchCommand implements Callable<Integer> {
                 io.fabric8.kubernetes.api.model.Event::getReason,
                 java.util.TreeMap::new,
                 java.util.stream.Collectors.counting()));
+  }
+
+  /**
+   * CPU seconds so far, by part of the process, so that the simulation's own cost shows apart: the
+   * mock API server (its Vert.x threads), the simulated kubelet and FTS, the emulated catalog
+   * (PostgreSQL, child processes), and the rest (the operator, the HTTP clients, this bench).
+   */
+  private static java.util.Map<String, String> cpuByPart(int port) {
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> nanos = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+      long cpu = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
+      if (cpu > 0) {
+        nanos.merge(part(t.getThreadName()), cpu, Long::sum);
+      }
+    }
+    java.util.Map<String, String> seconds = new java.util.LinkedHashMap<>();
+    nanos.forEach((part, n) -> seconds.put(part, String.format("%.1f s", n / 1e9)));
+    seconds.put("emulated catalog (postgres processes)", postgresCpu(port));
+    return seconds;
+  }
+
+  /**
+   * The CPU time of the emulation's PostgreSQL: its postmaster (found by its port) with every
+   * backend it has waited for (Linux's /proc: utime + stime + cutime + cstime), or "n/a".
+   */
+  private static String postgresCpu(int port) {
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                p.info().command().orElse("").endsWith("/postgres")
+                    && List.of(p.info().arguments().orElse(new String[0]))
+                        .contains(String.valueOf(port)))
+        .findFirst()
+        .map(p -> Path.of("/proc", String.valueOf(p.pid()), "stat"))
+        .map(BenchCommand::ticks)
+        .map(ticks -> String.format("%.1f s", ticks / 100.0))
+        .orElse("n/a");
+  }
+
+  /** Fields 14-17 of /proc/PID/stat (after the command's closing parenthesis), or null. */
+  private static Long ticks(Path stat) {
+    try {
+      String text = java.nio.file.Files.readString(stat);
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      // fields[0] is field 3 (state): utime is field 14, so fields[11] .. fields[14]
+      return Long.parseLong(fields[11])
+          + Long.parseLong(fields[12])
+          + Long.parseLong(fields[13])
+          + Long.parseLong(fields[14]);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String part(String thread) {
+    if (thread.startsWith("vert.x")) {
+      return "mock API server";
+    }
+    if (thread.equals("instant-kubelet") || thread.equals("simulated-cluster")) {
+      return "simulated kubelet and FTS";
+    }
+    return "operator, clients, bench";
   }
 
   /** Each content the MirrorSynchronized events name, as often as they name it. */

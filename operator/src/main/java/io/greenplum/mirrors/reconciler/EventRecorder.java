@@ -132,6 +132,15 @@ final class EventRecorder {
     }
   }
 
+  /** Event notes are at most 1 KiB in events.k8s.io/v1; a longer message is cut to that. */
+  static final int MESSAGE_LIMIT = 1024;
+
+  static String fit(String message) {
+    return message.length() <= MESSAGE_LIMIT
+        ? message
+        : message.substring(0, MESSAGE_LIMIT - 4) + " ...";
+  }
+
   private void record(MirrorSet ms, String type, String reason, String message) {
     String now = Instant.now().toString();
     try {
@@ -157,7 +166,7 @@ final class EventRecorder {
                   .endInvolvedObject()
                   .withType(type)
                   .withReason(reason)
-                  .withMessage(message)
+                  .withMessage(fit(message))
                   .withFirstTimestamp(now)
                   .withLastTimestamp(now)
                   .withCount(1)

@@ -16,18 +16,21 @@ import java.util.function.BooleanSupplier;
 
 /**
  * SIMULATION. The real catalog, except while the simulated coordinator is unreachable: then every
- * call fails as a refused connection does (transient, SQLSTATE class 08).
+ * call fails as a refused connection does (transient, SQLSTATE class 08). Every call is counted.
  */
 final class InterruptibleCatalog implements GreenplumCatalog {
   private final GreenplumCatalog catalog;
   private final BooleanSupplier reachable;
+  private final CatalogCalls calls;
 
-  InterruptibleCatalog(GreenplumCatalog catalog, BooleanSupplier reachable) {
+  InterruptibleCatalog(GreenplumCatalog catalog, BooleanSupplier reachable, CatalogCalls calls) {
     this.catalog = catalog;
     this.reachable = reachable;
+    this.calls = calls;
   }
 
   private void check() throws CatalogException {
+    calls.called();
     if (!reachable.getAsBoolean()) {
       throw new CatalogException(
           CatalogException.Reason.CoordinatorUnreachable,
@@ -37,6 +40,7 @@ final class InterruptibleCatalog implements GreenplumCatalog {
 
   @Override
   public void close() {
+    calls.passEnded();
     catalog.close();
   }
 

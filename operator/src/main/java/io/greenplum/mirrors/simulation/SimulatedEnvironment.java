@@ -52,6 +52,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
   private final EmbeddedCoordinator.Cluster cluster;
   private final SimulatedCluster simulation;
   private final AutoCloseable kubelet;
+  private final CatalogCalls catalogCalls = new CatalogCalls();
   private final java.util.concurrent.atomic.AtomicBoolean coordinatorUp =
       new java.util.concurrent.atomic.AtomicBoolean(true);
   private final UnaryOperator<OperatorRuntime.Options> operatorOptions;
@@ -275,7 +276,8 @@ public final class SimulatedEnvironment implements AutoCloseable {
                 settings ->
                     new InterruptibleCatalog(
                         new JdbcGreenplumCatalog(settings, cluster.segmentConnector()),
-                        coordinatorUp::get));
+                        coordinatorUp::get,
+                        catalogCalls));
     operator = OperatorRuntime.start(operatorClient, operatorOptions.apply(options));
   }
 
@@ -295,6 +297,11 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** The operator's catalog calls and passes, counted. */
+  public CatalogCalls catalogCalls() {
+    return catalogCalls;
   }
 
   public KubernetesMockServer server() {
