@@ -451,15 +451,12 @@ final class BenchCommand implements Callable<Integer> {
         .orElseThrow();
   }
 
+  private static List<io.fabric8.kubernetes.api.model.Event> events(SimulatedEnvironment env) {
+    return env.client().v1().events().inNamespace(SimulatedEnvironment.NAMESPACE).list().getItems();
+  }
+
   private static java.util.Map<String, Long> eventsByReason(SimulatedEnvironment env) {
-    return env
-        .client()
-        .v1()
-        .events()
-        .inNamespace(SimulatedEnvironment.NAMESPACE)
-        .list()
-        .getItems()
-        .stream()
+    return events(env).stream()
         .collect(
             java.util.stream.Collectors.groupingBy(
                 io.fabric8.kubernetes.api.model.Event::getReason,
@@ -532,14 +529,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Each content the MirrorSynchronized events name, as often as they name it. */
   private static List<Integer> synchronizedTold(SimulatedEnvironment env) {
-    return env
-        .client()
-        .v1()
-        .events()
-        .inNamespace(SimulatedEnvironment.NAMESPACE)
-        .list()
-        .getItems()
-        .stream()
+    return events(env).stream()
         .filter(e -> "MirrorSynchronized".equals(e.getReason()))
         .flatMap(e -> ContentRanges.named(e.getMessage()).stream())
         .toList();
