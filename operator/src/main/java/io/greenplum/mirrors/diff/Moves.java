@@ -89,9 +89,7 @@ public final class Moves {
 
     /** The preflight pod is the one the next move needs (kept; every other one goes). */
     public boolean keeps(PreflightView pod) {
-      return preflight != null
-          && pod.host().equals(preflight.host())
-          && pod.checks().equals(preflight.checks());
+      return preflight != null && preflight.checkedBy(pod);
     }
 
     /** A move is under way or can start: no rolling update meanwhile. */
@@ -308,10 +306,7 @@ public final class Moves {
             seen.settings().image(),
             seen.settings().user());
     PreflightView pod =
-        seen.preflight().stream()
-            .filter(p -> p.host().equals(target.host()) && p.checks().equals(target.checks()))
-            .findFirst()
-            .orElse(null);
+        seen.preflight().stream().filter(target::checkedBy).findFirst().orElse(null);
     String checking =
         (waiting == null ? "" : waiting + "; ")
             + "checking that "
@@ -362,11 +357,13 @@ public final class Moves {
             : actions.isEmpty() ? null : "waiting: the previous move is being finished";
     Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     List<String> waits = new ArrayList<>();
+    boolean actingPrimary = false;
     for (Move move : planned) {
       Segment row = rows.get(move.content());
       VolumeView volume = seen.volume(move.content(), move.dbid(), move.from());
       Segment holder = holder(seen, move);
       if (row.role() != Role.MIRROR) {
+        actingPrimary = true;
         waits.add("content " + move.content() + " acts as primary: after a rebalance");
       } else if (holder != null) {
         waits.add(
@@ -384,7 +381,6 @@ public final class Moves {
         return checkThenStart(seen, ordered, volume, actions, waiting);
       }
     }
-    boolean blocked = waits.stream().noneMatch(w -> w.contains("acts as primary"));
-    return new Step(planned, null, actions, String.join("; ", waits), List.of(), blocked);
+    return new Step(planned, null, actions, String.join("; ", waits), List.of(), !actingPrimary);
   }
 }

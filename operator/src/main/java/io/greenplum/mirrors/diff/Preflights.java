@@ -41,6 +41,11 @@ public final class Preflights {
     public Target {
       primaries = List.copyOf(primaries);
     }
+
+    /** The preflight pod runs this target's checks on its host. */
+    public boolean checkedBy(PreflightView pod) {
+      return pod.host().equals(host) && pod.checks().equals(checks);
+    }
   }
 
   /** The hosts of the plan's mirrors, sorted, each with the primaries it copies from. */

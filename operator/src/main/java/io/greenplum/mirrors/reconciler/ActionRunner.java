@@ -292,16 +292,10 @@ final class ActionRunner {
         t,
         grow.name(),
         Map.of("spec", Map.of("resources", Map.of("requests", Map.of("storage", grow.size())))));
-    events.normal(
-        t.ms(),
-        "VolumeGrowing",
-        "volume claim " + grow.name() + " asked to grow to " + grow.size());
-    LOG.info(
-        "MirrorSet {}/{}: volume claim {} asked to grow to {}",
-        t.namespace(),
-        t.ms().getMetadata().getName(),
-        grow.name(),
-        grow.size());
+    notice(
+        t,
+        new Action.Notice(
+            "VolumeGrowing", "volume claim " + grow.name() + " asked to grow to " + grow.size()));
   }
 
   private void notice(Target t, Action.Notice notice) {

@@ -53,9 +53,7 @@ final class PodViews {
         ended == null ? null : ended.getMessage(),
         ownedByMirrorSet(pod),
         waiting(pod, init, main),
-        pod.getMetadata().getAnnotations() == null
-            ? null
-            : pod.getMetadata().getAnnotations().get(MirrorResources.TEMPLATE_HASH),
+        annotation(pod.getMetadata(), MirrorResources.TEMPLATE_HASH),
         annotation(pod.getMetadata(), Annotations.LOCATION));
   }
 
@@ -122,9 +120,7 @@ final class PodViews {
             : status == null ? null : status.getReason();
     return new PreflightView(
         pod.getMetadata().getName(),
-        pod.getMetadata().getAnnotations() == null
-            ? ""
-            : pod.getMetadata().getAnnotations().getOrDefault(PreflightPod.HOST, ""),
+        java.util.Objects.requireNonNullElse(annotation(pod.getMetadata(), PreflightPod.HOST), ""),
         pod.getMetadata().getLabels().getOrDefault(Labels.CHECKS, ""),
         phase,
         ended == null ? null : ended.getMessage(),
