@@ -30,6 +30,11 @@ public final class MirrorSetDiff {
 
   /** The actions of this pass, {@code rebalance} (decided on the same observation) among them. */
   public static List<Action> diff(Observation seen, Rebalance.Step rebalance) {
+    return diff(seen, rebalance, Moves.decide(seen));
+  }
+
+  /** As above, with the moves too decided once on the same observation. */
+  public static List<Action> diff(Observation seen, Rebalance.Step rebalance, Moves.Step moves) {
     List<Action> actions = new ArrayList<>(releaseOwnership(seen.pods(), seen.volumes()));
     if (!seen.plan().isValid()) {
       return actions;
@@ -40,7 +45,6 @@ public final class MirrorSetDiff {
     }
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
     // this MirrorSet's are maintained whatever the plan says of the others.
-    Moves.Step moves = Moves.decide(seen);
     seen.preflight().stream()
         .filter(p -> !moves.keeps(p))
         .forEach(p -> actions.add(new Action.DeletePreflight(p.name())));

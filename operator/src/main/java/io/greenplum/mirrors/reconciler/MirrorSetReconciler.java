@@ -15,6 +15,7 @@ import io.greenplum.mirrors.diff.Action;
 import io.greenplum.mirrors.diff.FtsTimer;
 import io.greenplum.mirrors.diff.MirrorRemoval;
 import io.greenplum.mirrors.diff.MirrorSetDiff;
+import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.resources.Labels;
@@ -170,10 +171,12 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
-    findings.addAll(Findings.ofCluster(seen, ms.getSpec()));
+    // Decided once on this observation: the findings, the actions and the status share them.
+    Moves.Step moves = Moves.decide(seen);
+    findings.addAll(Findings.ofCluster(seen, ms.getSpec(), moves));
     boolean act = findings.stream().noneMatch(Finding::specInvalid) && !suspended(ms.getSpec());
     Rebalance.Step rebalance = act ? Rebalance.decide(seen) : null;
-    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance) : List.of();
+    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance, moves) : List.of();
     try {
       findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
@@ -185,12 +188,12 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         .filter(a -> a instanceof Action.RecoverMirror)
         .map(a -> (Action.RecoverMirror) a)
         .forEach(r -> recoveries.put(r.content(), r.full() ? "Full" : "Incremental"));
-    return finish(ms, input(ms, seen, findings, recoveries, rebalance), next);
+    return finish(ms, input(ms, seen, findings, recoveries, rebalance, moves), next);
   }
 
   private UpdateControl<MirrorSet> finish(
       MirrorSet ms, Observation seen, List<Finding> findings, Duration after) {
-    return finish(ms, input(ms, seen, findings, Map.of(), null), after);
+    return finish(ms, input(ms, seen, findings, Map.of(), null, null), after);
   }
 
   private UpdateControl<MirrorSet> finish(MirrorSet ms, StatusBuilder.Input in, Duration after) {
@@ -256,6 +259,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
                   null,
                   List.of(Finding.degraded("ReconcileError", "the last pass failed: " + message)),
                   Map.of(),
+                  null,
                   null));
       if (unchanged(status, ms.getStatus())) {
         return ErrorStatusUpdateControl.noStatusUpdate();
@@ -363,7 +367,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       }
     }
     MirrorSetStatus status =
-        DeletionStatus.build(input(ms, seen, findings, Map.of(), null), reached, message);
+        DeletionStatus.build(input(ms, seen, findings, Map.of(), null, null), reached, message);
     if (!unchanged(status, ms.getStatus())) {
       fence.check();
       statuses.replace(ms, status);
@@ -377,7 +381,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       Observation seen,
       List<Finding> findings,
       Map<Integer, String> recoveries,
-      Rebalance.Step rebalance) {
+      Rebalance.Step rebalance,
+      Moves.Step moves) {
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     return new StatusBuilder.Input(
         ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
@@ -389,7 +394,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         ms.getStatus(),
         clock.instant(),
         recoveries,
-        rebalance);
+        rebalance,
+        moves);
   }
 
   /**

@@ -69,9 +69,8 @@ public final class Findings {
   }
 
   /** Why mirrors placed otherwise than the spec says are not moved now, if a person must act. */
-  private static List<Finding> moves(Observation seen) {
+  private static List<Finding> moves(Moves.Step moves) {
     List<Finding> findings = new ArrayList<>();
-    Moves.Step moves = Moves.decide(seen);
     if (!moves.refused().isEmpty()) {
       findings.add(
           Finding.degraded(
@@ -104,6 +103,11 @@ public final class Findings {
 
   /** What the observed cluster says against adding mirrors now. */
   public static List<Finding> ofCluster(Observation seen, MirrorSetSpec spec) {
+    return ofCluster(seen, spec, Moves.decide(seen));
+  }
+
+  /** As above, with {@code moves} decided on the same observation. */
+  public static List<Finding> ofCluster(Observation seen, MirrorSetSpec spec, Moves.Step moves) {
     List<Finding> findings = new ArrayList<>();
     ExistingMirrors existing = seen.plan().existing();
     switch (existing.state()) {
@@ -115,7 +119,7 @@ public final class Findings {
                       + String.join("; ", existing.differences())
                       + "); a real Greenplum 7 coordinator crashed in this state. Nothing is"
                       + " touched: repair the catalog by hand (see README)"));
-      case DIFFERS_FROM_PLAN -> findings.addAll(moves(seen));
+      case DIFFERS_FROM_PLAN -> findings.addAll(moves(moves));
       case NONE -> {
         List<String> preflight = seen.plan().isValid() ? Preflights.problems(seen) : List.of();
         if (!preflight.isEmpty()) {

@@ -62,7 +62,34 @@ public final class StatusBuilder {
       MirrorSetStatus previous,
       Instant now,
       Map<Integer, String> recoveriesStarted,
-      Rebalance.Step rebalance) {
+      Rebalance.Step rebalance,
+      Moves.Step moves) {
+
+    /** Moves decided here, from {@code seen}. */
+    public Input(
+        long generation,
+        boolean suspended,
+        String greenplumVersion,
+        Observation seen,
+        List<Finding> findings,
+        Function<String, String> nodeOfHost,
+        MirrorSetStatus previous,
+        Instant now,
+        Map<Integer, String> recoveriesStarted,
+        Rebalance.Step rebalance) {
+      this(
+          generation,
+          suspended,
+          greenplumVersion,
+          seen,
+          findings,
+          nodeOfHost,
+          previous,
+          now,
+          recoveriesStarted,
+          rebalance,
+          null);
+    }
 
     /** A pass that started no recovery. */
     public Input(
@@ -100,7 +127,7 @@ public final class StatusBuilder {
     List<Finding> degraded = in.findings().stream().filter(f -> !f.specInvalid()).toList();
     // Rebuilt from live data whenever the catalog was read; kept only while it cannot be.
     boolean planned = in.seen() != null;
-    Moves.Step moves = planned ? Moves.decide(in.seen()) : null;
+    Moves.Step moves = !planned ? null : in.moves() != null ? in.moves() : Moves.decide(in.seen());
     List<MirrorStatus> rows =
         planned
             ? MirrorRows.rows(
