@@ -30,4 +30,12 @@ public final class Annotations {
    * for the cluster's default), which a later spec may not change.
    */
   public static final String STORAGE_CLASS = "greenplum.io/storage-class";
+
+  /**
+   * On a mirror pod: this dbid's role in the catalog as the operator last read it ("primary" or
+   * "mirror"). Made with the pod and kept current by every pass that reads the catalog; the pod's
+   * init container reads it through a downward-API file at each start, so that a start after a node
+   * reboot weighs the catalog's role now, not the one the pod was made with.
+   */
+  public static final String ROLE = "greenplum.io/role";
 }

@@ -6,26 +6,45 @@ import java.util.List;
 
 /** The arguments of the mirror pod's init script ({@code scripts/mirror-init.sh}). */
 public final class MirrorInit {
-  /** The script's exit status for a directory that ran as a primary and must not be used. */
+  /**
+   * The script's exit status for a directory that ran as a primary and is neither used nor touched
+   * now ("promoted: ...").
+   */
   public static final int PROMOTED_EXIT = 3;
+
+  /**
+   * The script's exit status when a fact its next step needs is not there yet (the primary does not
+   * answer before a wipe, a promoted source without a checkpoint): nothing was touched ("waiting:
+   * ...").
+   */
+  public static final int WAITING_EXIT = 4;
+
+  /**
+   * Where the init container reads this dbid's catalog role: a downward-API file of the pod's
+   * {@link io.greenplum.mirrors.api.Annotations#ROLE} annotation.
+   */
+  public static final String ROLE_DIRECTORY = "/etc/gpmirrors";
+
+  public static final String ROLE_FILE = ROLE_DIRECTORY + "/role";
 
   private MirrorInit() {}
 
   /**
-   * Where a directory that ran as a primary is rewound from, as whom, and how a utility session is
-   * asked for; null when it must not be rewound (recovery.automatic false).
+   * The content's other instance (the primary the mirror copies from, and what a directory that ran
+   * as a primary is weighed against), as whom the pod connects, and how a utility session is asked
+   * for.
    */
-  public record Rewind(String host, int port, String user, String utilityOptions) {}
+  public record Peer(String host, int port, String user, String utilityOptions) {}
 
   /**
-   * --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL [--rewind-from
-   * HOST:PORT --user USER --utility OPTIONS] [--retry-when TEXT] -- FIRST... [:: RETRY...], as the
-   * script reads them.
+   * --dir DIR --dbid DBID [--copy TOKEN] --standby-file FILE --acting-primary BOOL --peer HOST:PORT
+   * --user USER --utility OPTIONS --role-file FILE [--rewind] [--retry-when TEXT] -- FIRST... [::
+   * RETRY...], as the script reads them.
    *
    * @param copyToken the volume's full-recovery token, or null
-   * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it
-   *     is, never copied or wiped
-   * @param rewind where a directory that ran as a primary is rewound from, or null
+   * @param actingPrimary the catalog said this dbid acts as primary when the pod was made (the
+   *     script reads the role file first: this stands in only when it is missing)
+   * @param rewind a directory that ran as a primary may be rewound onto a newer primary
    */
   public static List<String> arguments(
       SegmentTools tools,
@@ -33,7 +52,8 @@ public final class MirrorInit {
       int dbid,
       String copyToken,
       boolean actingPrimary,
-      Rewind rewind,
+      Peer peer,
+      boolean rewind,
       BaseBackupCommand copy) {
     List<String> args =
         new ArrayList<>(List.of("--dir", dataDirectory, "--dbid", String.valueOf(dbid)));
@@ -45,16 +65,17 @@ public final class MirrorInit {
             "--standby-file",
             tools.standbyFile(),
             "--acting-primary",
-            String.valueOf(actingPrimary)));
-    if (rewind != null && !actingPrimary) {
-      args.addAll(
-          List.of(
-              "--rewind-from",
-              rewind.host() + ":" + rewind.port(),
-              "--user",
-              rewind.user(),
-              "--utility",
-              rewind.utilityOptions()));
+            String.valueOf(actingPrimary),
+            "--peer",
+            peer.host() + ":" + peer.port(),
+            "--user",
+            peer.user(),
+            "--utility",
+            peer.utilityOptions(),
+            "--role-file",
+            ROLE_FILE));
+    if (rewind) {
+      args.add("--rewind");
     }
     if (copy.retryWhen() != null) {
       args.addAll(List.of("--retry-when", copy.retryWhen()));

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -68,7 +70,7 @@ public final class MirrorResources {
    * The version of how this operator builds mirror pods: raised when a release changes the pods it
    * makes, so that the pods of the earlier release are rolled.
    */
-  static final int POD_VERSION = 2;
+  static final int POD_VERSION = 3;
 
   /**
    * The hash of what every mirror pod of the MirrorSet is built from besides its own mirror (whose
@@ -96,6 +98,30 @@ public final class MirrorResources {
   public static final long GPADMIN_UID = 1000;
 
   private static final String DATA_VOLUME = "data";
+  private static final String ROLE_VOLUME = "catalog-role";
+
+  /**
+   * The pod's {@link Annotations#ROLE} annotation as a file, which the kubelet writes again from
+   * the pod's current annotations whenever it sets the pod up (a node reboot included).
+   */
+  private static Volume roleVolume() {
+    return new VolumeBuilder()
+        .withName(ROLE_VOLUME)
+        .withNewDownwardAPI()
+        .addNewItem()
+        .withPath("role")
+        .withNewFieldRef()
+        .withFieldPath("metadata.annotations['" + Annotations.ROLE + "']")
+        .endFieldRef()
+        .endItem()
+        .endDownwardAPI()
+        .build();
+  }
+
+  /** The value of a mirror pod's {@link Annotations#ROLE} annotation. */
+  public static String role(boolean actingPrimary) {
+    return actingPrimary ? "primary" : "mirror";
+  }
 
   private MirrorResources() {}
 
@@ -139,8 +165,8 @@ public final class MirrorResources {
    * @param user the database user pg_basebackup connects to the primary as
    * @param actingPrimary the catalog says this dbid acts as primary: its directory is used as it is
    * @param copyToken the volume's full-recovery token, or null
-   * @param rewind a directory that ran as a primary is rewound against the mirror's primary (when
-   *     recovery is automatic); else left as it is, reported
+   * @param rewind a directory that ran as a primary may be rewound onto the mirror's primary when
+   *     that runs on a newer timeline (recovery automatic, or a rebalance); else left as it is
    */
   public record MirrorPod(
       PlannedMirror mirror,
@@ -168,7 +194,13 @@ public final class MirrorResources {
         new VolumeMountBuilder().withName("run").withMountPath("/var/run/postgresql").build();
     ResourceRequirements resources = spec.getTemplate().getResources();
     String image = spec.getTemplate().getImage();
-    Container init = initContainer(p, image, resources, List.of(data, tmp));
+    VolumeMount role =
+        new VolumeMountBuilder()
+            .withName(ROLE_VOLUME)
+            .withMountPath(MirrorInit.ROLE_DIRECTORY)
+            .withReadOnly(true)
+            .build();
+    Container init = initContainer(p, image, resources, List.of(data, tmp, role));
     MirrorPodTemplate template = spec.getTemplate();
     List<EnvVar> extraEnv = template.getEnv() == null ? List.of() : template.getEnv();
     init.setEnv(concat(passwordEnv(owner, PASSWORD_ENV), extraEnv));
@@ -179,6 +211,7 @@ public final class MirrorResources {
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
     annotations.put(Annotations.LOCATION, MirrorLocation.of(mirror).key());
+    annotations.put(Annotations.ROLE, role(p.actingPrimary()));
     Pod pod =
         new PodBuilder()
             .withNewMetadata()
@@ -201,6 +234,7 @@ public final class MirrorResources {
             .withClaimName(p.volume())
             .endPersistentVolumeClaim()
             .endVolume()
+            .addToVolumes(roleVolume())
             .addNewVolume()
             .withName("tmp")
             .withNewEmptyDir()
@@ -300,14 +334,12 @@ public final class MirrorResources {
             mirror.primary().port(),
             p.user(),
             p.dbid());
-    MirrorInit.Rewind rewind =
-        p.rewind()
-            ? new MirrorInit.Rewind(
-                mirror.primary().address(),
-                mirror.primary().port(),
-                p.user(),
-                p.tools().utilityOptions())
-            : null;
+    MirrorInit.Peer peer =
+        new MirrorInit.Peer(
+            mirror.primary().address(),
+            mirror.primary().port(),
+            p.user(),
+            p.tools().utilityOptions());
     return new ContainerBuilder()
         .withName(BASE_BACKUP_CONTAINER)
         .withImage(image)
@@ -319,7 +351,8 @@ public final class MirrorResources {
                 p.dbid(),
                 p.copyToken(),
                 p.actingPrimary(),
-                rewind,
+                peer,
+                p.rewind(),
                 copy))
         .withVolumeMounts(mounts)
         .withResources(resources)

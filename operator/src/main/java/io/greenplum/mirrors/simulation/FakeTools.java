@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class FakeTools {
   private static final List<String> PROGRAMS =
-      List.of("pg_basebackup", "pg_rewind", "psql", "postgres");
+      List.of("pg_basebackup", "pg_controldata", "pg_rewind", "psql", "postgres", "simworld");
 
   private FakeTools() {}
 
