@@ -38,4 +38,9 @@ public final class Annotations {
    * reboot weighs the catalog's role now, not the one the pod was made with.
    */
   public static final String ROLE = "greenplum.io/role";
+
+  /** The value of {@link #ROLE} for a dbid that acts as primary, or not. */
+  public static String role(boolean actingPrimary) {
+    return actingPrimary ? "primary" : "mirror";
+  }
 }

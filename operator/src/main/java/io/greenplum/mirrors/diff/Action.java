@@ -78,6 +78,12 @@ public sealed interface Action {
    */
   record StopActingPrimary(int content, int dbid, String pod, String why) implements Action {}
 
+  /**
+   * Write the catalog's role of a mirror pod's dbid ("primary" or "mirror") on the pod
+   * (greenplum.io/role), where its init container reads it at its next start.
+   */
+  record RecordRole(int content, String pod, String role) implements Action {}
+
   /** Ask FTS to probe now: a mirror streams but the catalog does not say in sync yet. */
   record RequestFtsProbe() implements Action {}
 

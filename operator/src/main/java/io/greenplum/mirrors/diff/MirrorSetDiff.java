@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.diff;
 
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
@@ -99,6 +100,14 @@ public final class MirrorSetDiff {
         continue;
       }
       String replace = pod == null ? null : whyReplace(row, pod);
+      if (pod != null
+          && replace == null
+          && pod.role() != null
+          && !Annotations.role(row.role() == Role.PRIMARY).equals(pod.role())) {
+        actions.add(
+            new Action.RecordRole(
+                row.content(), pod.name(), Annotations.role(row.role() == Role.PRIMARY)));
+      }
       if (replace != null) {
         actions.add(new Action.DeletePod(row.content(), pod.name(), replace));
       } else if (pod == null && seen.ours(row) && budget > 0) {

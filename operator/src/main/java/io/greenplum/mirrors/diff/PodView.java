@@ -16,6 +16,8 @@ package io.greenplum.mirrors.diff;
  * @param templateHash the hash of the template the pod was built from (its annotation), or null
  * @param location the {@link io.greenplum.mirrors.plan.MirrorLocation#key()} of the place the pod
  *     runs the mirror at (its annotation), or null on a pod made before moves existed
+ * @param role the catalog role the pod's annotation records for its dbid ("primary", "mirror"), or
+ *     null on a pod made before it was recorded
  */
 public record PodView(
     String name,
@@ -31,7 +33,8 @@ public record PodView(
     boolean ownerReferenced,
     String waiting,
     String templateHash,
-    String location) {
+    String location,
+    String role) {
 
   /** A pod without a recorded template (made by hand, or by a release before rolling updates). */
   public PodView(
@@ -60,6 +63,7 @@ public record PodView(
         initMessage,
         ownerReferenced,
         waiting,
+        null,
         null,
         null);
   }

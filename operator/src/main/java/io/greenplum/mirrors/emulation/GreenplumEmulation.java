@@ -1,7 +1,10 @@
 package io.greenplum.mirrors.emulation;
 
+import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.model.VersionFamily;
 import java.io.IOException;
@@ -323,6 +326,50 @@ public final class GreenplumEmulation {
         return rs.next() && rs.getBoolean(1);
       }
     }
+  }
+
+  /** The segment instances as the catalog lists them now (content -1 left out). */
+  public List<Segment> instances() throws SQLException {
+    List<Segment> rows = new ArrayList<>();
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT dbid, content, role, preferred_role, mode, status, port, hostname, address"
+                    + " FROM gp_emulation.gp_segment_configuration WHERE content >= 0"
+                    + " ORDER BY dbid");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        rows.add(
+            new Segment(
+                rs.getInt(1),
+                rs.getInt(2),
+                Role.fromCode(rs.getString(3)),
+                Role.fromCode(rs.getString(4)),
+                SegmentMode.fromCode(rs.getString(5)),
+                SegmentStatus.fromCode(rs.getString(6)),
+                rs.getInt(7),
+                rs.getString(8),
+                rs.getString(9),
+                null,
+                null));
+      }
+    }
+    return rows;
+  }
+
+  /** The contents whose acting primary stopped and was not replaced (a primary down). */
+  public Set<Integer> stoppedPrimaries() throws SQLException {
+    Set<Integer> contents = new TreeSet<>();
+    try (Connection c = superuser.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT content FROM gp_emulation.primary_processes WHERE stopped_at IS NOT NULL");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        contents.add(rs.getInt(1));
+      }
+    }
+    return contents;
   }
 
   /** One FTS probe, as gp_request_fts_probe_scan() runs it. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.catalog.GreenplumCatalog;
@@ -165,6 +166,7 @@ final class ActionRunner {
     } else if (action instanceof Action.GrowVolume) {
       reason = "VolumeResizeFailed";
     } else if (action instanceof Action.ReleaseOwnership
+        || action instanceof Action.RecordRole
         || action instanceof Action.RecoverMirror
         || action instanceof Action.AnnotateVolume) {
       reason = "UpdateFailed";
@@ -231,6 +233,8 @@ final class ActionRunner {
       deletePod(t, preflight.pod());
     } else if (action instanceof Action.ReleaseOwnership release) {
       releaseOwnership(t, release);
+    } else if (action instanceof Action.RecordRole role) {
+      recordRole(t, role);
     } else if (action instanceof Action.RemoveMirrorRows) {
       int removed = t.catalog().removeMirrors();
       events.normal(
@@ -482,6 +486,35 @@ final class ActionRunner {
     String node = t.nodes().getOrDefault(preflight.host(), preflight.host());
     return PreflightPod.build(
         t.ms(), preflight.host(), node, t.user(), preflight.primaries(), preflight.checks());
+  }
+
+  /** A merge patch of the pod's role annotation, without reading the pod first. */
+  private void recordRole(Target t, Action.RecordRole role) {
+    try {
+      client
+          .resource(
+              new PodBuilder()
+                  .withMetadata(
+                      new ObjectMetaBuilder()
+                          .withName(role.pod())
+                          .withNamespace(t.namespace())
+                          .build())
+                  .build())
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              client
+                  .getKubernetesSerialization()
+                  .asJson(
+                      Map.of(
+                          "metadata",
+                          Map.of("annotations", Map.of(Annotations.ROLE, role.role())))));
+      LOG.info("pod {}: catalog role {} recorded", role.pod(), role.role());
+    } catch (KubernetesClientException e) {
+      // The pod went meanwhile: the next one is made with the role of its pass.
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
   }
 
   private void releaseOwnership(Target t, Action.ReleaseOwnership release) {

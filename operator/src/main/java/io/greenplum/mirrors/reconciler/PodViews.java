@@ -54,7 +54,8 @@ final class PodViews {
         ownedByMirrorSet(pod),
         waiting(pod, init, main),
         annotation(pod.getMetadata(), MirrorResources.TEMPLATE_HASH),
-        annotation(pod.getMetadata(), Annotations.LOCATION));
+        annotation(pod.getMetadata(), Annotations.LOCATION),
+        annotation(pod.getMetadata(), Annotations.ROLE));
   }
 
   private static String annotation(io.fabric8.kubernetes.api.model.ObjectMeta meta, String key) {

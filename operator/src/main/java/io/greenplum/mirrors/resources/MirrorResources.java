@@ -118,11 +118,6 @@ public final class MirrorResources {
         .build();
   }
 
-  /** The value of a mirror pod's {@link Annotations#ROLE} annotation. */
-  public static String role(boolean actingPrimary) {
-    return actingPrimary ? "primary" : "mirror";
-  }
-
   private MirrorResources() {}
 
   /**
@@ -211,7 +206,7 @@ public final class MirrorResources {
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
     annotations.put(Annotations.LOCATION, MirrorLocation.of(mirror).key());
-    annotations.put(Annotations.ROLE, role(p.actingPrimary()));
+    annotations.put(Annotations.ROLE, Annotations.role(p.actingPrimary()));
     Pod pod =
         new PodBuilder()
             .withNewMetadata()

@@ -41,6 +41,22 @@ final class MirrorDirectory {
     }
   }
 
+  /** The directory's timeline, as the fake pg_controldata reads it (1 when it says none). */
+  static int timeline(Path dir) {
+    try {
+      Path control = dir.resolve("global/pg_control");
+      if (Files.exists(control)) {
+        String text = Files.readString(control).strip();
+        if (text.startsWith("timeline ")) {
+          return Integer.parseInt(text.substring("timeline ".length()).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 1;
+    }
+    return 1;
+  }
+
   /**
    * The directory is a finished copy: the operator's completion marker is next to it and (unless it
    * acts as primary) it still is a standby.

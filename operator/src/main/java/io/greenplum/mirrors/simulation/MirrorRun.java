@@ -28,6 +28,7 @@ final class MirrorRun {
   int ticks;
   PodProcess process;
   Path volume;
+  String node;
   Path dataDirectory;
   boolean actingPrimary;
   boolean mirrorStarted;

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.greenplum.mirrors.emulation.GreenplumEmulation;
 import io.greenplum.mirrors.emulation.WalSender;
+import io.greenplum.mirrors.model.Role;
+import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorInit;
@@ -72,6 +74,13 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Map<Integer, Integer> rewinds = new ConcurrentHashMap<>();
   private final List<String> startsOnIncompleteDirectories = new CopyOnWriteArrayList<>();
   private final Map<Integer, Instant> mirrorStops = new ConcurrentHashMap<>();
+  private final SimulatedWorld world;
+  private final Set<Integer> handStarted = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> podDbids = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Role> lastRoles = new ConcurrentHashMap<>();
+  private volatile boolean withoutChecksums;
+  private volatile boolean withoutRewindRights;
+  private volatile long rewindMillis;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-cluster"));
   private long eventsRead;
@@ -94,6 +103,7 @@ public final class SimulatedCluster implements AutoCloseable {
     }
     this.bin = FakeTools.install(root.resolve("bin"));
     this.volumes = new SimulatedVolumes(root.resolve("volumes"));
+    this.world = new SimulatedWorld(root.resolve("world"));
   }
 
   public void start() {
@@ -102,16 +112,87 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * Fault: the acting primary of {@code content} dies and FTS promotes its in-sync mirror within
-   * seconds, as on the real cluster (05-roles-switched.txt).
+   * Fault: the acting primary of {@code content} (or its host) dies. FTS promotes its mirror at its
+   * next probe only when the pair is in sync (05-roles-switched.txt); else the content has no
+   * primary until it comes back (a double failure: p/n/u and m/n/d stay in the catalog).
    */
   public synchronized void failPrimary(int content) throws SQLException {
-    greenplum.failPrimary(content);
+    handStarted.removeAll(dbids(content, greenplum.instances()));
+    greenplum.stopPrimary(content);
+    greenplum.ftsProbe();
+    refreshWorld();
+  }
+
+  /** The primary of {@code content} outside Kubernetes, down after a double failure, runs again. */
+  public synchronized void restartPrimary(int content) throws SQLException {
+    greenplum.startPrimary(content);
+    refreshWorld();
+  }
+
+  /**
+   * Fault: the node {@code node} reboots: every container of its pods stops at once (a mirror stops
+   * streaming, an acting primary stops) and runs again, init container first, with the arguments
+   * the pod was made with and the annotations it has now (the downward-API file).
+   */
+  public synchronized void rebootNode(String node) throws SQLException {
     for (MirrorRun run : runs.values()) {
-      if (run.content == content && run.mirrorStarted) {
-        promote(run);
+      if (run.node != null && run.node.equals(node) && run.content >= 0) {
+        stop(run);
+        run.mirrorStarted = false;
+        run.step = MirrorRun.Step.NEW;
+        run.ticks = 0;
       }
     }
+    refreshWorld();
+  }
+
+  /**
+   * Fault: the DBA starts the failed-over old primary of {@code content} by hand with pg_ctl, as it
+   * is: without standby file it runs as a standalone primary on its old timeline
+   * (operator-failover-rebalance-on-real-cluster.txt section 2).
+   */
+  public synchronized void startOldPrimaryByHand(int content) throws SQLException {
+    for (Segment row : greenplum.instances()) {
+      if (row.content() == content
+          && row.role() == Role.MIRROR
+          && row.preferredRole() == Role.PRIMARY
+          && !podDbids.contains(row.dbid())) {
+        handStarted.add(row.dbid());
+      }
+    }
+    refreshWorld();
+  }
+
+  /** The DBA stops what {@link #startOldPrimaryByHand} started. */
+  public synchronized void stopOldPrimaryByHand(int content) throws SQLException {
+    handStarted.removeAll(dbids(content, greenplum.instances()));
+    refreshWorld();
+  }
+
+  /** The cluster was made without data checksums and runs without wal_log_hints. */
+  public void withoutChecksums() {
+    withoutChecksums = true;
+  }
+
+  /**
+   * The replication role (spec.replication) lacks what pg_rewind needs as a non-superuser: EXECUTE
+   * on the file functions in template1 (operator-day2-on-real-cluster.txt section 9).
+   */
+  public void replicationRoleWithoutRewindRights() {
+    withoutRewindRights = true;
+  }
+
+  /** Each pg_rewind writes for this long, so that a fault can cut it off. */
+  public void slowRewinds(java.time.Duration duration) {
+    rewindMillis = duration.toMillis();
+  }
+
+  /**
+   * The dbids of {@code content} running as primary, as the instances themselves would answer now
+   * (two mean two primaries), keyed by content.
+   */
+  public Map<Integer, List<Integer>> runningPrimaries() {
+    return world.primaries();
   }
 
   /**
@@ -121,22 +202,93 @@ public final class SimulatedCluster implements AutoCloseable {
    */
   public synchronized void recoverOldPrimary(int content) throws SQLException {
     outsideMirrorsStreaming.add(content);
+    List<Segment> rows = greenplum.instances();
+    for (Segment row : rows) {
+      if (row.content() == content && row.role() == Role.PRIMARY) {
+        for (int dbid : dbids(content, rows)) {
+          world.timeline(dbid, world.timeline(row.dbid()));
+        }
+      }
+    }
     greenplum.walSender(
         content, WalSender.mirror("streaming", lsn(wal), lsn(wal), lsn(wal), lsn(wal)));
     greenplum.ftsProbe();
+    refreshWorld();
   }
 
   /**
-   * The promoted instance leaves recovery: its standby file goes (promoted-mirror.datadir-check).
+   * The promoted instance leaves recovery on a new timeline: its standby file goes
+   * (promoted-mirror.datadir-check), a history file names the timeline and its control file says so
+   * after the promotion's checkpoint.
    */
-  private void promote(MirrorRun run) {
+  private void promote(MirrorRun run, List<Segment> rows) {
     run.step = MirrorRun.Step.ACTING_PRIMARY;
     run.actingPrimary = true;
+    int timeline = world.promote(run.dbid, dbids(run.content, rows));
     try {
       Files.deleteIfExists(run.dataDirectory.resolve(greenplum.tools().standbyFile()));
+      Path wal =
+          Files.createDirectories(
+              run.dataDirectory.resolve(
+                  greenplum.tools() == SegmentTools.GREENPLUM_6 ? "pg_xlog" : "pg_wal"));
+      Files.writeString(wal.resolve("%08X.history".formatted(timeline)), "promoted\n");
+      Files.createDirectories(run.dataDirectory.resolve("global"));
+      Files.writeString(
+          run.dataDirectory.resolve("global/pg_control"), "timeline " + timeline + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static List<Integer> dbids(int content, List<Segment> rows) {
+    return rows.stream().filter(r -> r.content() == content).map(Segment::dbid).toList();
+  }
+
+  /**
+   * The world the fake programs see, made to match the catalog and the pods now: a mirror FTS has
+   * promoted runs as a primary on a new timeline; an instance outside Kubernetes runs as the
+   * catalog's primary unless it stopped, as a standby once the DBA recovered it, or as a primary
+   * when started by hand; our instances run as their pods do.
+   */
+  private void refreshWorld() throws SQLException {
+    List<Segment> rows = greenplum.instances();
+    Set<Integer> stopped = greenplum.stoppedPrimaries();
+    Map<Integer, MirrorRun> started = new HashMap<>();
+    runs.values().stream().filter(r -> r.mirrorStarted).forEach(r -> started.put(r.dbid, r));
+    for (Segment row : rows) {
+      Role before = lastRoles.put(row.dbid(), row.role());
+      if (before == Role.MIRROR && row.role() == Role.PRIMARY) {
+        MirrorRun run = started.get(row.dbid());
+        if (run != null && run.step != MirrorRun.Step.ACTING_PRIMARY) {
+          promote(run, rows);
+        } else if (run == null && !podDbids.contains(row.dbid())) {
+          world.promote(row.dbid(), dbids(row.content(), rows));
+          outsideMirrorsStreaming.remove(row.content());
+        }
+      }
+    }
+    List<SimulatedWorld.Instance> running = new ArrayList<>();
+    for (Segment row : rows) {
+      MirrorRun run = started.get(row.dbid());
+      boolean primary;
+      if (run != null) {
+        primary = run.step == MirrorRun.Step.ACTING_PRIMARY;
+      } else if (podDbids.contains(row.dbid())) {
+        continue;
+      } else if (handStarted.contains(row.dbid())) {
+        primary = true;
+      } else if (row.role() == Role.PRIMARY && !stopped.contains(row.content())) {
+        primary = true;
+      } else if (row.role() == Role.MIRROR && outsideMirrorsStreaming.contains(row.content())) {
+        primary = false;
+      } else {
+        continue;
+      }
+      running.add(
+          new SimulatedWorld.Instance(
+              row.dbid(), row.content(), row.address(), row.port(), primary));
+    }
+    world.show(running);
   }
 
   /** The next base backup of {@code content} breaks half way (the init container exits 1). */
@@ -221,10 +373,17 @@ public final class SimulatedCluster implements AutoCloseable {
   public synchronized void killMirror(int content) throws SQLException {
     for (MirrorRun run : runs.values()) {
       if (run.content == content && run.mirrorStarted) {
+        boolean primary = run.step == MirrorRun.Step.ACTING_PRIMARY;
         run.step = MirrorRun.Step.CRASHING;
         run.mirrorStarted = false;
-        greenplum.stopMirror(content);
-        mirrorStops.put(content, Instant.now());
+        if (primary) {
+          // An acting primary that dies is a primary down: FTS promotes its mirror if in sync.
+          outsideMirrorsStreaming.remove(content);
+          greenplum.stopPrimary(content);
+        } else {
+          greenplum.stopMirror(content);
+          mirrorStops.put(content, Instant.now());
+        }
         Pod pod =
             client.pods().inNamespace(SimulatedEnvironment.NAMESPACE).withName(run.name).get();
         if (pod != null) {
@@ -232,6 +391,7 @@ public final class SimulatedCluster implements AutoCloseable {
         }
       }
     }
+    refreshWorld();
   }
 
   /** The kubelet evicts the running pod named {@code pod}: its phase becomes Failed for good. */
@@ -287,6 +447,7 @@ public final class SimulatedCluster implements AutoCloseable {
       // FTS's own probe: it marks a stopped mirror down once the grace period has passed.
       greenplum.ftsProbe();
     }
+    refreshWorld();
   }
 
   /**
@@ -298,7 +459,9 @@ public final class SimulatedCluster implements AutoCloseable {
     if (run.process != null && run.process.alive()) {
       run.process.kill();
     }
-    if (run.mirrorStarted && greenplum.actsAsPrimary(run.dbid)) {
+    if (run.mirrorStarted
+        && run.step == MirrorRun.Step.ACTING_PRIMARY
+        && greenplum.actsAsPrimary(run.dbid)) {
       outsideMirrorsStreaming.remove(run.content);
       greenplum.stopPrimary(run.content);
     } else if (run.mirrorStarted) {
@@ -373,20 +536,30 @@ public final class SimulatedCluster implements AutoCloseable {
   private void startInit(Pod pod, MirrorRun run) {
     var init = pod.getSpec().getInitContainers().get(0);
     String mountPath = init.getVolumeMounts().get(0).getMountPath();
+    Path roleFile = PodSetup.projectRole(pod, run.workDir(root));
     List<String> command = new ArrayList<>(init.getCommand());
     for (String arg : init.getArgs()) {
-      command.add(
-          arg.startsWith(mountPath + "/") ? run.volume + arg.substring(mountPath.length()) : arg);
+      if (arg.equals(MirrorInit.ROLE_FILE)) {
+        command.add(roleFile.toString());
+      } else {
+        command.add(
+            arg.startsWith(mountPath + "/") ? run.volume + arg.substring(mountPath.length()) : arg);
+      }
     }
+    run.node = MirrorResources.node(pod);
+    podDbids.add(run.dbid);
     List<String> args = command.subList(4, command.size());
     run.dataDirectory = Path.of(MirrorInit.value(args, "--dir"));
     run.actingPrimary = Boolean.parseBoolean(MirrorInit.value(args, "--acting-primary"));
     Map<String, String> env = env(pod, init.getImage());
-    env.putAll(containerEnv(pod, init));
+    env.putAll(PodSetup.containerEnv(client, pod, init));
     env.put("SIM_CONTENT", String.valueOf(run.content));
     env.put("SIM_COPY_MS", String.valueOf(speed.tick().toMillis() * speed.copyTicks()));
     env.put("SIM_EVENTS", root.resolve("events").toString());
     env.put("SIM_FAIL_HALFWAY", failNextCopy.remove(run.content) ? "1" : "0");
+    env.put("SIM_NO_CHECKSUMS", withoutChecksums ? "1" : "0");
+    env.put("SIM_REWIND_RIGHTS", withoutRewindRights ? "0" : "1");
+    env.put("SIM_REWIND_MS", String.valueOf(rewindMillis));
     try {
       env.put("SIM_SLOT_EXISTS", greenplum.slots().contains(run.content) ? "1" : "0");
     } catch (SQLException e) {
@@ -417,13 +590,19 @@ public final class SimulatedCluster implements AutoCloseable {
       status(pod, PodStatuses.mirrorCrashing(message));
       return;
     }
+    // As postgres does: a directory without standby file starts as a primary, whatever the pod
+    // was made for.
+    run.actingPrimary = !Files.exists(run.dataDirectory.resolve(greenplum.tools().standbyFile()));
     if (!MirrorDirectory.complete(run.dataDirectory, greenplum.tools(), run.actingPrimary)) {
       startsOnIncompleteDirectories.add(pod.getMetadata().getName() + ": " + run.dataDirectory);
     }
+    world.timeline(run.dbid, MirrorDirectory.timeline(run.dataDirectory));
     run.mirrorStarted = true;
     run.ticks = 0;
     if (run.actingPrimary) {
-      greenplum.startPrimary(run.content);
+      if (greenplum.actsAsPrimary(run.dbid)) {
+        greenplum.startPrimary(run.content);
+      }
       mirrorLog(run.name, "LOG:  database system is ready to accept connections\n");
       run.step = MirrorRun.Step.ACTING_PRIMARY;
       status(pod, PodStatuses.running(message));
@@ -456,7 +635,7 @@ public final class SimulatedCluster implements AutoCloseable {
       List<String> command = new ArrayList<>(container.getCommand());
       command.addAll(container.getArgs());
       Map<String, String> env = env(pod, container.getImage());
-      env.putAll(containerEnv(pod, container));
+      env.putAll(PodSetup.containerEnv(client, pod, container));
       run.process = PodProcess.start(command, env, run.workDir(root), log(pod));
       run.step = MirrorRun.Step.INIT;
       status(pod, PodStatuses.preflightRunning());
@@ -468,40 +647,6 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** The container's own variables, a Secret's key resolved as the kubelet does it. */
-  private Map<String, String> containerEnv(Pod pod, io.fabric8.kubernetes.api.model.Container c) {
-    Map<String, String> env = new HashMap<>();
-    for (var v :
-        c.getEnv() == null ? List.<io.fabric8.kubernetes.api.model.EnvVar>of() : c.getEnv()) {
-      if (v.getValue() != null) {
-        env.put(v.getName(), v.getValue());
-      } else if (v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null) {
-        var ref = v.getValueFrom().getSecretKeyRef();
-        var secret =
-            client
-                .secrets()
-                .inNamespace(pod.getMetadata().getNamespace())
-                .withName(ref.getName())
-                .get();
-        if (secret != null && secret.getStringData() != null) {
-          String value = secret.getStringData().get(ref.getKey());
-          if (value != null) {
-            env.put(v.getName(), value);
-          }
-        } else if (secret != null
-            && secret.getData() != null
-            && secret.getData().get(ref.getKey()) != null) {
-          env.put(
-              v.getName(),
-              new String(
-                  java.util.Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
-                  java.nio.charset.StandardCharsets.UTF_8));
-        }
-      }
-    }
-    return env;
-  }
-
   /** What a pod's scripts see: the fake programs first on PATH, and this host's world. */
   private Map<String, String> env(Pod pod, String image) {
     // Simulated segment hosts are named like their nodes.
@@ -511,6 +656,7 @@ public final class SimulatedCluster implements AutoCloseable {
     env.put("SIM_GP_VERSION", releases.getOrDefault(image, defaultRelease()));
     env.put("SIM_REFUSED", refusingHosts.contains(host) ? "1" : "0");
     env.put("SIM_HOST_ADDRESS", host);
+    env.put("SIM_WORLD", world.dir().toString());
     if (replicationPassword != null) {
       env.put("SIM_PASSWORD", replicationPassword);
     }

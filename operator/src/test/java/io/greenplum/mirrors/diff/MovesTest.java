@@ -98,7 +98,8 @@ class MovesTest {
         false,
         null,
         null,
-        at.key());
+        at.key(),
+        null);
   }
 
   private static VolumeView marked(VolumeView v, String to) {

@@ -42,6 +42,7 @@ class RollingUpdateTest {
               false,
               null,
               hashes[c],
+              null,
               null));
       streaming.add(
           new ReplicationRow(
