@@ -10,7 +10,7 @@
 # 7) or recovery.conf (Greenplum 6); HOST:PORT the content's other instance (the primary the
 # mirror copies from, and the instance a directory that ran as a primary is weighed against);
 # USER the role to connect as; OPTIONS a utility-mode session's PGOPTIONS. The role of this dbid
-# in the catalog is read from FILE (a downward-API projection of the pod's greenplum.io/role
+# in the catalog is read from FILE (a downward-API projection of the pod's greenplum.io/catalog-role
 # annotation, which the operator keeps current: "primary" or "mirror"); BOOL, what the catalog
 # said when the pod was made, stands in only when FILE is empty or missing. --rewind: a
 # directory that ran as a primary may be rewound (recovery.automatic, or a rebalance). FIRST the

@@ -37,7 +37,7 @@ public final class Annotations {
    * init container reads it through a downward-API file at each start, so that a start after a node
    * reboot weighs the catalog's role now, not the one the pod was made with.
    */
-  public static final String ROLE = "greenplum.io/role";
+  public static final String ROLE = "greenplum.io/catalog-role";
 
   /** The value of {@link #ROLE} for a dbid that acts as primary, or not. */
   public static String role(boolean actingPrimary) {

@@ -76,4 +76,12 @@ public interface GreenplumCatalog extends AutoCloseable {
    * behind pins WAL on the primary; true when one was dropped.
    */
   boolean dropReplicationSlot(Segment primary) throws CatalogException;
+
+  /**
+   * CHECKPOINT on {@code primary} (utility mode, as the operator's superuser): before a directory
+   * that ran as a primary is rewound against it, its control file must name the timeline of its
+   * promotion (operator-failover-rebalance-on-real-cluster.txt, rule 3), and CHECKPOINT needs a
+   * superuser (operator-day2-on-real-cluster.txt section 9), which the replication role is not.
+   */
+  void checkpoint(Segment primary) throws CatalogException;
 }

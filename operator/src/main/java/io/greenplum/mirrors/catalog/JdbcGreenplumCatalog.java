@@ -482,6 +482,17 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
         });
   }
 
+  @Override
+  public void checkpoint(Segment primary) throws CatalogException {
+    onSegment(
+        primary,
+        "CHECKPOINT",
+        c -> {
+          execute(c, "CHECKPOINT");
+          return true;
+        });
+  }
+
   private static boolean slotExists(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(SLOT_EXISTS)) {
       s.setString(1, SegmentTools.REPLICATION_SLOT);

@@ -80,7 +80,7 @@ public sealed interface Action {
 
   /**
    * Write the catalog's role of a mirror pod's dbid ("primary" or "mirror") on the pod
-   * (greenplum.io/role), where its init container reads it at its next start.
+   * (greenplum.io/catalog-role), where its init container reads it at its next start.
    */
   record RecordRole(int content, String pod, String role) implements Action {}
 

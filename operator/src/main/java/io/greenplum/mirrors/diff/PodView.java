@@ -78,7 +78,11 @@ public record PodView(
 
   /** The base backup has not finished yet: the pod counts against maxParallel. */
   public boolean isCopying() {
-    return !deleting && baseBackup != Step.SUCCEEDED && !"Failed".equals(phase) && !isPromoted();
+    return !deleting
+        && baseBackup != Step.SUCCEEDED
+        && !"Failed".equals(phase)
+        && !isPromoted()
+        && !isWaiting();
   }
 
   /** The mirror process runs. */
@@ -97,6 +101,31 @@ public record PodView(
    */
   public boolean isPromoted() {
     return initMessage != null && initMessage.startsWith("promoted:");
+  }
+
+  /**
+   * The init container's last run found a fact its next step needs missing and touched nothing (the
+   * primary does not answer before a wipe, a promoted source has no checkpoint yet); the kubelet
+   * runs it again. Not while it runs again.
+   */
+  public boolean isWaiting() {
+    return initMessage != null && initMessage.startsWith("waiting:") && baseBackup != Step.RUNNING;
+  }
+
+  /**
+   * Why the init container did not let the directory start, in its words ("promoted:", "waiting:"
+   * or "failed:" decisions), or null when it did or runs.
+   */
+  public String notStarted() {
+    if (mirrorRunning || baseBackup == Step.RUNNING || initMessage == null) {
+      return null;
+    }
+    for (String kind : new String[] {"promoted:", "waiting:", "failed:"}) {
+      if (initMessage.startsWith(kind)) {
+        return initMessage.substring(kind.length()).strip();
+      }
+    }
+    return null;
   }
 
   /** The init container started the directory as the acting primary (the catalog said so then). */

@@ -43,7 +43,7 @@ public final class Recoveries {
       if ("Full".equals(recovering)) {
         continue;
       }
-      if (full != null && budget > 0) {
+      if (full != null && budget > 0 && primaryUp(seen, row)) {
         actions.add(recover(seen, row, pod, true, full));
         budget--;
       } else if (recovering == null && full == null) {
@@ -77,6 +77,17 @@ public final class Recoveries {
         || !pod.isRunning()
         || (before != null
             && (before.was("Down") || before.was("Recovering") || before.was("Stalled")));
+  }
+
+  /**
+   * The content's primary is p/u: a full copy wipes the mirror's directory, so it is asked only
+   * while the catalog says there is a primary to copy from (the pod also checks that it answers).
+   */
+  private static boolean primaryUp(Observation seen, Segment row) {
+    Segment primary = seen.copySource(row);
+    return primary != null
+        && primary.role() == Role.PRIMARY
+        && primary.status() == SegmentStatus.UP;
   }
 
   private static String incrementalBecause(PodView pod) {

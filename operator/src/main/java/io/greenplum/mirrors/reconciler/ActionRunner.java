@@ -417,6 +417,9 @@ final class ActionRunner {
             create.actingPrimary(),
             create.copyToken(),
             create.rewind());
+    if (create.rewind() && !create.volumeMissing() && !create.actingPrimary()) {
+      checkpointBeforeRewind(t, create);
+    }
     ensureDisruptionBudget(ms);
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return Optional.empty();
@@ -514,6 +517,23 @@ final class ActionRunner {
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * The directory on the volume may have run as a primary and be rewound against the content's
+   * primary: the operator CHECKPOINTs that primary first, as gprecoverseg does as the admin. A
+   * primary that does not answer is left to the pod, which rewinds only onto a primary it finds
+   * running and checkpointed.
+   */
+  private void checkpointBeforeRewind(Target t, Action.CreateMirror create) {
+    try {
+      t.catalog().checkpoint(create.mirror().primary());
+    } catch (CatalogException e) {
+      LOG.debug(
+          "no CHECKPOINT on the primary of content {} before its mirror's pod: {}",
+          create.mirror().content(),
+          e.getMessage());
     }
   }
 

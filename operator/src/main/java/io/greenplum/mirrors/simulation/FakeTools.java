@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class FakeTools {
   private static final List<String> PROGRAMS =
-      List.of("pg_basebackup", "pg_controldata", "pg_rewind", "psql", "postgres", "simworld");
+      List.of("pg_basebackup", "pg_controldata", "pg_rewind", "psql", "postgres", "rm", "simworld");
 
   private FakeTools() {}
 

@@ -105,6 +105,12 @@ final class InterruptibleCatalog implements GreenplumCatalog {
   }
 
   @Override
+  public void checkpoint(Segment primary) throws CatalogException {
+    check();
+    catalog.checkpoint(primary);
+  }
+
+  @Override
   public boolean dropReplicationSlot(Segment primary) throws CatalogException {
     check();
     return catalog.dropReplicationSlot(primary);

@@ -78,9 +78,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Set<Integer> handStarted = ConcurrentHashMap.newKeySet();
   private final Set<Integer> podDbids = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Role> lastRoles = new ConcurrentHashMap<>();
-  private volatile boolean withoutChecksums;
-  private volatile boolean withoutRewindRights;
-  private volatile long rewindMillis;
+  private final SimulatedFaults faults = new SimulatedFaults();
+  private final Set<String> downNodes = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-cluster"));
   private long eventsRead;
@@ -135,8 +134,19 @@ public final class SimulatedCluster implements AutoCloseable {
    * the pod was made with and the annotations it has now (the downward-API file).
    */
   public synchronized void rebootNode(String node) throws SQLException {
+    nodeDown(node);
+    nodeUp(node);
+  }
+
+  /**
+   * Fault: the node {@code node} goes down: every container of its pods stops at once, and nothing
+   * runs there until {@link #nodeUp}. Its pods stay in the API as they were (the node controller
+   * takes minutes to act).
+   */
+  public synchronized void nodeDown(String node) throws SQLException {
+    downNodes.add(node);
     for (MirrorRun run : runs.values()) {
-      if (run.node != null && run.node.equals(node) && run.content >= 0) {
+      if (node.equals(run.node) && run.content >= 0) {
         stop(run);
         run.mirrorStarted = false;
         run.step = MirrorRun.Step.NEW;
@@ -144,6 +154,25 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     }
     refreshWorld();
+  }
+
+  /** The node is back: its pods start again, init containers first, with their own arguments. */
+  public synchronized void nodeUp(String node) {
+    downNodes.remove(node);
+  }
+
+  /** Faults of what the pods' programs meet: checksums, rights, slow rewinds and deletes. */
+  public SimulatedFaults faults() {
+    return faults;
+  }
+
+  /** The data directory the latest pod of {@code content} runs on (on its volume), or null. */
+  public Path dataDirectory(int content) {
+    return runs.values().stream()
+        .filter(r -> r.content == content && r.dataDirectory != null)
+        .map(r -> r.dataDirectory)
+        .reduce((a, b) -> b)
+        .orElse(null);
   }
 
   /**
@@ -167,24 +196,6 @@ public final class SimulatedCluster implements AutoCloseable {
   public synchronized void stopOldPrimaryByHand(int content) throws SQLException {
     handStarted.removeAll(dbids(content, greenplum.instances()));
     refreshWorld();
-  }
-
-  /** The cluster was made without data checksums and runs without wal_log_hints. */
-  public void withoutChecksums() {
-    withoutChecksums = true;
-  }
-
-  /**
-   * The replication role (spec.replication) lacks what pg_rewind needs as a non-superuser: EXECUTE
-   * on the file functions in template1 (operator-day2-on-real-cluster.txt section 9).
-   */
-  public void replicationRoleWithoutRewindRights() {
-    withoutRewindRights = true;
-  }
-
-  /** Each pg_rewind writes for this long, so that a fault can cut it off. */
-  public void slowRewinds(java.time.Duration duration) {
-    rewindMillis = duration.toMillis();
   }
 
   /**
@@ -432,6 +443,9 @@ public final class SimulatedCluster implements AutoCloseable {
       }
       alive.add(pod.getMetadata().getUid());
       MirrorRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new MirrorRun(pod));
+      if (!downNodes.isEmpty() && downNodes.contains(MirrorResources.node(pod))) {
+        continue;
+      }
       if (Labels.isPreflight(pod.getMetadata().getLabels())) {
         advancePreflight(pod, run);
       } else {
@@ -557,9 +571,7 @@ public final class SimulatedCluster implements AutoCloseable {
     env.put("SIM_COPY_MS", String.valueOf(speed.tick().toMillis() * speed.copyTicks()));
     env.put("SIM_EVENTS", root.resolve("events").toString());
     env.put("SIM_FAIL_HALFWAY", failNextCopy.remove(run.content) ? "1" : "0");
-    env.put("SIM_NO_CHECKSUMS", withoutChecksums ? "1" : "0");
-    env.put("SIM_REWIND_RIGHTS", withoutRewindRights ? "0" : "1");
-    env.put("SIM_REWIND_MS", String.valueOf(rewindMillis));
+    env.putAll(faults.env());
     try {
       env.put("SIM_SLOT_EXISTS", greenplum.slots().contains(run.content) ? "1" : "0");
     } catch (SQLException e) {

@@ -225,7 +225,7 @@ final class MirrorRows {
       }
       return stream == null ? MirrorState.Registered : MirrorState.CatchingUp;
     }
-    if (pod.isPromoted() || (!pod.isCopying() && !pod.isRunning())) {
+    if (pod.isPromoted() || pod.isWaiting() || (!pod.isCopying() && !pod.isRunning())) {
       return MirrorState.Down;
     }
     if (pod.isCopying()) {
@@ -280,7 +280,11 @@ final class MirrorRows {
       case Recovering -> "running again after being down; catching up";
       case Stalled -> "no progress";
       case Moving -> "moving";
-      case ActingAsPrimary -> actingPrimary(row, primary);
+      case ActingAsPrimary ->
+          (pod == null || pod.notStarted() == null
+                  ? ""
+                  : "its pod " + pod.name() + " does not start it: " + pod.notStarted() + ". ")
+              + actingPrimary(row, primary);
     };
   }
 
@@ -329,6 +333,12 @@ final class MirrorRows {
     }
     if (pod == null) {
       return "the mirror pod is missing; it is recreated on its volume";
+    }
+    if (pod.isWaiting()) {
+      return "the pod "
+          + pod.name()
+          + " touched nothing and tries again: "
+          + pod.initMessage().substring("waiting:".length()).strip();
     }
     if (pod.isPromoted()) {
       return "the pod "

@@ -149,17 +149,30 @@ class MirrorResourcesTest {
             "standby.signal",
             "--acting-primary",
             "false",
-            "--rewind-from",
+            "--peer",
             "vm:7002",
             "--user",
             "gpadmin",
             "--utility",
             "-c gp_role=utility",
+            "--role-file",
+            MirrorInit.ROLE_FILE,
+            "--rewind",
             "--retry-when",
             BaseBackupCommand.SLOT_EXISTS,
             "--",
             "pg_basebackup")
         .contains("::", "--create-slot", "--target-gp-dbid");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(Annotations.ROLE, "mirror");
+    assertThat(init.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(MirrorInit.ROLE_DIRECTORY));
+    assertThat(pod.getSpec().getVolumes())
+        .anySatisfy(
+            v -> {
+              assertThat(v.getDownwardAPI()).isNotNull();
+              assertThat(v.getDownwardAPI().getItems().get(0).getFieldRef().getFieldPath())
+                  .isEqualTo("metadata.annotations['greenplum.io/catalog-role']");
+            });
   }
 
   @Test
