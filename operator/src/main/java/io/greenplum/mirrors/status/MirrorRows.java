@@ -58,19 +58,22 @@ final class MirrorRows {
       boolean built = row != null && seen.volume(content, row.dbid()) != null;
       boolean external = Boolean.TRUE.equals(status.getExternal());
       MirrorStatus before = previous.get(content);
-      MirrorState state =
+      MirrorState found =
           state(row, pod, stream, built, external, before == null ? null : before.getState());
-      recovery(status, row, state, before, recoveriesStarted.get(content), now);
-      if (status.getRecovery() != null && RECOVERING.contains(state)) {
-        state = MirrorState.Recovering;
-      }
+      recovery(status, row, found, before, recoveriesStarted.get(content), now);
+      MirrorState state =
+          status.getRecovery() != null && RECOVERING.contains(found)
+              ? MirrorState.Recovering
+              : found;
       int percent = percent(state, copy);
       status.setSince(progressSince(before, state, percent, now));
       status.setPercent(percent);
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(roundedDown(stream.bytesNotReplayed()));
       }
-      String message = message(state, row, primary, pod, copy, external);
+      // A recovering mirror that is down says why it is down (its pod's words).
+      String message =
+          message(found == MirrorState.Down ? found : state, row, primary, pod, copy, external);
       Instant since = Instant.parse(status.getSince());
       if (STALLABLE.contains(state)
           && !since.plus(seen.settings().recovery().stallTimeout()).isAfter(now)) {
