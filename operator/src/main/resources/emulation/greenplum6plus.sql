@@ -296,10 +296,16 @@ END $$;
 
 -- pg_settings as the operator reads it: the coordinator's FTS settings (fts-gucs.txt) besides
 -- PostgreSQL's own.
+-- data_checksums and wal_log_hints are the emulated cluster's (gpinitsystem turns checksums on by
+-- default), not those of the PostgreSQL that hosts the emulation.
+INSERT INTO gp_emulation.settings VALUES ('data_checksums', 'on'), ('wal_log_hints', 'off');
 CREATE VIEW gp_emulation.pg_settings AS
 SELECT s.name::text AS name, s.setting, s.unit FROM pg_catalog.pg_settings s
+ WHERE s.name NOT IN ('data_checksums', 'wal_log_hints')
 UNION ALL
-SELECT 'gp_fts_mark_mirror_down_grace_period', gp_emulation.setting('fts_mark_mirror_down_grace_period_s'), 's';
+SELECT 'gp_fts_mark_mirror_down_grace_period', gp_emulation.setting('fts_mark_mirror_down_grace_period_s'), 's'
+UNION ALL
+SELECT name, value, NULL FROM gp_emulation.settings WHERE name IN ('data_checksums', 'wal_log_hints');
 
 -- Replication slots of the primaries. A utility-mode session on a primary (the simulation's
 -- segment connector sets gp_emulation.content) sees and changes that primary's slots, with the

@@ -49,6 +49,7 @@ public final class TestObservation {
   private String rebalanceRequest;
   private Rebalance.Progress rebalance;
   private Map<String, Boolean> expansion = Map.of();
+  private final Map<Integer, String> rewindRefusals = new java.util.TreeMap<>();
 
   private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
     this.cluster = cluster;
@@ -159,6 +160,12 @@ public final class TestObservation {
     return this;
   }
 
+  /** Why a rewind of the acting primary of {@code content} would be refused. */
+  public TestObservation rewindRefused(int content, String why) {
+    rewindRefusals.put(content, why);
+    return this;
+  }
+
   /** The hash of the MirrorSet's current pod template (a rolling update compares pods to it). */
   public TestObservation templateHash(String hash) {
     this.templateHash = hash;
@@ -194,7 +201,8 @@ public final class TestObservation {
                 ? ""
                 : spec.getStorage().getStorageClassName()),
         rebalance,
-        expansion);
+        expansion,
+        rewindRefusals);
   }
 
   /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */

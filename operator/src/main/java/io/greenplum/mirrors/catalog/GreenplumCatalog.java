@@ -84,4 +84,12 @@ public interface GreenplumCatalog extends AutoCloseable {
    * superuser (operator-day2-on-real-cluster.txt section 9), which the replication role is not.
    */
   void checkpoint(Segment primary) throws CatalogException;
+
+  /**
+   * Why a pg_rewind as {@code user} of a directory of {@code instance}'s content would be refused
+   * (no data checksums nor wal_log_hints; a role that is not a superuser without the grants
+   * pg_rewind needs), or null when it can work; read on a utility connection to {@code instance}, a
+   * running primary whose catalog its mirror shares.
+   */
+  String rewindRefusal(Segment instance, String user) throws CatalogException;
 }

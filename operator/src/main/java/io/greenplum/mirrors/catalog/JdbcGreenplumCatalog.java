@@ -60,6 +60,36 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
           + " ORDER BY time, dbid";
   static final String SLOT_EXISTS = "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?";
   static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
+  static final String CHECKPOINT = "CHECKPOINT";
+
+  /**
+   * What a pg_rewind of the instance's directory needs, read on the instance (its mirror shares its
+   * catalog): data checksums or wal_log_hints, and for the role the rewind connects as either
+   * superuser or the grants of operator-day2-on-real-cluster.txt section 9 in this database (the
+   * utility session's, template1, where pg_rewind connects).
+   */
+  static final String REWIND_RIGHTS =
+      "SELECT (SELECT setting FROM pg_settings WHERE name = 'data_checksums'),"
+          + " (SELECT setting FROM pg_settings WHERE name = 'wal_log_hints'),"
+          + " r.rolsuper,"
+          + " has_function_privilege(r.oid, 'pg_catalog.pg_ls_dir(text, boolean, boolean)',"
+          + " 'EXECUTE'),"
+          + " has_function_privilege(r.oid, 'pg_catalog.pg_stat_file(text, boolean)', 'EXECUTE'),"
+          + " has_function_privilege(r.oid, 'pg_catalog.pg_read_binary_file(text)', 'EXECUTE'),"
+          + " has_function_privilege(r.oid,"
+          + " 'pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)', 'EXECUTE'),"
+          + " has_database_privilege(r.oid, current_database(), 'TEMPORARY')"
+          + " FROM pg_roles r WHERE r.rolname = ?";
+
+  /**
+   * Greenplum 6 (PostgreSQL 9.4): the same settings; its pg_rewind reads the source as a superuser
+   * only (non-superusers came with PostgreSQL 11).
+   */
+  static final String REWIND_SETTINGS_AND_SUPERUSER =
+      "SELECT (SELECT setting FROM pg_settings WHERE name = 'data_checksums'),"
+          + " (SELECT setting FROM pg_settings WHERE name = 'wal_log_hints'), r.rolsuper"
+          + " FROM pg_roles r WHERE r.rolname = ?";
+
   static final String DROP_SLOT =
       "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?";
 
@@ -488,9 +518,30 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
         primary,
         "CHECKPOINT",
         c -> {
-          execute(c, "CHECKPOINT");
+          execute(c, CHECKPOINT);
           return true;
         });
+  }
+
+  @Override
+  public String rewindRefusal(Segment instance, String user) throws CatalogException {
+    String[] refusal = {null};
+    boolean gp6 = version().tools() == SegmentTools.GREENPLUM_6;
+    onSegment(
+        instance,
+        "read what a rewind needs",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(gp6 ? REWIND_SETTINGS_AND_SUPERUSER : REWIND_RIGHTS)) {
+            s.setString(1, user);
+            try (ResultSet rs = s.executeQuery()) {
+              refusal[0] =
+                  rs.next() ? RewindRights.refusal(rs, user, gp6) : RewindRights.noRole(user);
+            }
+          }
+          return true;
+        });
+    return refusal[0];
   }
 
   private static boolean slotExists(Connection c) throws SQLException {

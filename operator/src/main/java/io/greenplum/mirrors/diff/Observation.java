@@ -31,6 +31,9 @@ import java.util.Set;
  * @param rebalance what the status recorded of the last rebalance request, or null
  * @param expansion allowVolumeExpansion of the storage classes of volumes to grow, read only when
  *     one is to grow (a class that could not be read is absent)
+ * @param rewindRefusals why a pg_rewind of the directory of each content's acting primary would be
+ *     refused, read only for the contents a rebalance may switch back this pass (a content whose
+ *     rewind can work is absent)
  */
 public record Observation(
     PlanResult plan,
@@ -47,7 +50,8 @@ public record Observation(
     Duration ftsGrace,
     Settings settings,
     Rebalance.Progress rebalance,
-    Map<String, Boolean> expansion) {
+    Map<String, Boolean> expansion,
+    Map<Integer, String> rewindRefusals) {
 
   /**
    * What the spec and the operator ask beyond the plan.
@@ -125,15 +129,21 @@ public record Observation(
 
   /** This observation with the allowVolumeExpansion of the storage classes read. */
   public Observation withExpansion(Map<String, Boolean> classes) {
-    return with(ftsGrace, classes);
+    return with(ftsGrace, classes, rewindRefusals);
   }
 
   /** This observation with the FTS grace period read. */
   public Observation withFtsGrace(Duration grace) {
-    return with(grace, expansion);
+    return with(grace, expansion, rewindRefusals);
   }
 
-  private Observation with(Duration grace, Map<String, Boolean> classes) {
+  /** This observation with what a rewind of the contents a rebalance may switch would meet. */
+  public Observation withRewindRefusals(Map<Integer, String> refusals) {
+    return with(ftsGrace, expansion, refusals);
+  }
+
+  private Observation with(
+      Duration grace, Map<String, Boolean> classes, Map<Integer, String> refusals) {
     return new Observation(
         plan,
         cluster,
@@ -149,7 +159,8 @@ public record Observation(
         grace,
         settings,
         rebalance,
-        classes);
+        classes,
+        refusals);
   }
 
   /** The segment tools of the cluster's release (null for 4.3/5). */

@@ -209,6 +209,31 @@ public final class Rebalance {
     return new Step(actions, before, content, null);
   }
 
+  /**
+   * The acting primaries (ours) a rebalance may stop this pass, by content: what a rewind of their
+   * directory would meet is read for these only (empty without a pending request).
+   */
+  public static Map<Integer, Segment> toCheck(Observation seen) {
+    Progress before = seen.rebalance();
+    String requested = seen.settings().rebalanceRequest();
+    boolean answered =
+        before != null
+            && requested != null
+            && requested.equals(before.requested())
+            && (before.stage() == Stage.Done || before.stage() == Stage.Failed);
+    if (requested == null
+        || answered
+        || (before != null && before.stage().inFlight() && before.content() != null)) {
+      return Map.of();
+    }
+    Map<Integer, Segment> acting = new java.util.TreeMap<>();
+    seen.cluster().mirrors().stream()
+        .filter(seen::ours)
+        .filter(m -> m.role() == Role.PRIMARY)
+        .forEach(m -> acting.put(m.content(), m));
+    return acting;
+  }
+
   /** The next content to switch back, or why none may be switched now, or Done. */
   private static Step next(
       Observation seen, String requested, List<Integer> rebalanced, Progress before) {
@@ -248,15 +273,24 @@ public final class Rebalance {
                   + switched.stream().map(Segment::content).toList()
                   + " does not run"
               : String.join("; ", notInSync);
-      return Step.quiet(
-          kept(
-              last,
-              requested,
-              Stage.Waiting,
-              null,
-              now,
-              rebalanced,
-              "a content is switched back only while every pair is in sync: " + why));
+      return waiting(
+          last,
+          requested,
+          now,
+          rebalanced,
+          "a content is switched back only while every pair is in sync: " + why);
+    }
+    String refused = seen.rewindRefusals().get(candidate.content());
+    if (refused != null) {
+      return waiting(
+          last,
+          requested,
+          now,
+          rebalanced,
+          "refused, nothing is stopped: dbid "
+              + candidate.dbid()
+              + " could not be rewound into a mirror once stopped: "
+              + refused);
     }
     Segment primary = primaries.get(candidate.content());
     PodView pod = seen.pods().get(candidate.content());
@@ -316,6 +350,11 @@ public final class Rebalance {
 
   private static boolean inSync(Segment s) {
     return s.mode() == SegmentMode.SYNCHRONIZED && s.status() == SegmentStatus.UP;
+  }
+
+  private static Step waiting(
+      Progress last, String requested, Instant now, List<Integer> rebalanced, String message) {
+    return Step.quiet(kept(last, requested, Stage.Waiting, null, now, rebalanced, message));
   }
 
   /** A progress that keeps its since while neither stage nor message changes. */

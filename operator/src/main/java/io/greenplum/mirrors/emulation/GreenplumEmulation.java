@@ -138,6 +138,54 @@ public final class GreenplumEmulation {
     }
   }
 
+  /**
+   * The cluster was made with data checksums (gpinitsystem's default) or without; without, and with
+   * wal_log_hints off, pg_rewind refuses its directories.
+   */
+  public void setDataChecksums(boolean on) throws SQLException {
+    update(
+        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'data_checksums'",
+        on ? "on" : "off");
+  }
+
+  /**
+   * A role besides the admin, as a DBA makes one for replication: LOGIN REPLICATION with a
+   * password; with {@code rewindRights}, what pg_rewind needs of a non-superuser (EXECUTE on the
+   * file functions and TEMPORARY, operator-day2-on-real-cluster.txt section 9), granted in this
+   * database, the one the primaries' utility sessions open here (whose TEMPORARY is taken from
+   * PUBLIC, as the real cluster's template1 had it).
+   */
+  public void createReplicationRole(String role, String password, boolean rewindRights)
+      throws SQLException {
+    if (!IDENTIFIER.matcher(role).matches()) {
+      throw new IllegalArgumentException("role name must match " + IDENTIFIER + ": " + role);
+    }
+    String database;
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE ROLE "
+              + role
+              + " LOGIN REPLICATION PASSWORD '"
+              + password.replace("'", "''")
+              + "'");
+      database = c.getCatalog();
+      // As on the real cluster, where template1 refused the role TEMPORARY until it was granted.
+      s.execute("REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+      if (rewindRights) {
+        for (String function :
+            List.of(
+                "pg_catalog.pg_ls_dir(text, boolean, boolean)",
+                "pg_catalog.pg_stat_file(text, boolean)",
+                "pg_catalog.pg_read_binary_file(text)",
+                "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)")) {
+          s.execute("GRANT EXECUTE ON FUNCTION " + function + " TO " + role);
+        }
+        s.execute("GRANT TEMPORARY ON DATABASE " + database + " TO " + role);
+      }
+    }
+  }
+
   /** What version() returns, e.g. a Cloudberry or Greenplum 6 version string. */
   public void setVersion(String versionString) throws SQLException {
     update("UPDATE gp_emulation.settings SET value = ? WHERE name = 'version'", versionString);

@@ -24,6 +24,7 @@ import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.model.Durations;
 import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
+import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
@@ -163,9 +164,14 @@ final class Observer {
               null,
               settings(ms),
               rebalance(ms),
+              Map.of(),
               Map.of());
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());
+      }
+      Map<Integer, Segment> toSwitch = Rebalance.toCheck(seen);
+      if (!toSwitch.isEmpty()) {
+        seen = seen.withRewindRefusals(rewindRefusals(catalog, toSwitch, spec.replicationUser()));
       }
       Set<String> classes = Volumes.classesToGrow(seen);
       if (!classes.isEmpty()) {
@@ -175,6 +181,27 @@ final class Observer {
     } catch (CatalogException e) {
       return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids());
     }
+  }
+
+  /**
+   * What a rewind as {@code user} of each acting primary's directory would meet, read on that
+   * acting primary (a utility session in template1). One that cannot be read is a refusal: nothing
+   * is stopped on a guess.
+   */
+  private static Map<Integer, String> rewindRefusals(
+      GreenplumCatalog catalog, Map<Integer, Segment> acting, String user) {
+    Map<Integer, String> refusals = new java.util.TreeMap<>();
+    for (Map.Entry<Integer, Segment> e : acting.entrySet()) {
+      try {
+        String why = catalog.rewindRefusal(e.getValue(), user);
+        if (why != null) {
+          refusals.put(e.getKey(), why);
+        }
+      } catch (CatalogException ex) {
+        refusals.put(e.getKey(), "what a rewind needs could not be read: " + ex.getMessage());
+      }
+    }
+    return refusals;
   }
 
   /** What the spec and the operator ask beyond the plan. */

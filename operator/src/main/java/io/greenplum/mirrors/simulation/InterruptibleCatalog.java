@@ -105,6 +105,12 @@ final class InterruptibleCatalog implements GreenplumCatalog {
   }
 
   @Override
+  public String rewindRefusal(Segment instance, String user) throws CatalogException {
+    check();
+    return catalog.rewindRefusal(instance, user);
+  }
+
+  @Override
   public void checkpoint(Segment primary) throws CatalogException {
     check();
     catalog.checkpoint(primary);

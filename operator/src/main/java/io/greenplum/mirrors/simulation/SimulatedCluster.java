@@ -128,11 +128,7 @@ public final class SimulatedCluster implements AutoCloseable {
     refreshWorld();
   }
 
-  /**
-   * Fault: the node {@code node} reboots: every container of its pods stops at once (a mirror stops
-   * streaming, an acting primary stops) and runs again, init container first, with the arguments
-   * the pod was made with and the annotations it has now (the downward-API file).
-   */
+  /** Fault: the node reboots: {@link #nodeDown} then {@link #nodeUp} at once. */
   public synchronized void rebootNode(String node) throws SQLException {
     nodeDown(node);
     nodeUp(node);
@@ -140,8 +136,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
   /**
    * Fault: the node {@code node} goes down: every container of its pods stops at once, and nothing
-   * runs there until {@link #nodeUp}. Its pods stay in the API as they were (the node controller
-   * takes minutes to act).
+   * runs there until {@link #nodeUp}, when every container runs again, init container first, with
+   * the arguments the pod was made with and the annotations it has then (the downward-API file).
+   * Its pods stay in the API as they were (the node controller takes minutes to act).
    */
   public synchronized void nodeDown(String node) throws SQLException {
     downNodes.add(node);
@@ -159,6 +156,30 @@ public final class SimulatedCluster implements AutoCloseable {
   /** The node is back: its pods start again, init containers first, with their own arguments. */
   public synchronized void nodeUp(String node) {
     downNodes.remove(node);
+  }
+
+  /**
+   * The cluster was made without data checksums and runs without wal_log_hints: pg_rewind refuses
+   * its directories (operator-day2-on-real-cluster.txt section 6), and the catalog says so.
+   */
+  public void withoutChecksums() throws SQLException {
+    greenplum.setDataChecksums(false);
+    faults.withoutChecksums();
+  }
+
+  /**
+   * The primaries ask replication connections for {@code password} and know {@code role}, a
+   * non-superuser; with {@code rewindRights} it has what pg_rewind needs of one (EXECUTE on the
+   * file functions and TEMPORARY in template1, operator-day2-on-real-cluster.txt section 9), else
+   * its rewinds fail with "permission denied for function pg_read_binary_file".
+   */
+  public void replicationRole(String role, String password, boolean rewindRights)
+      throws SQLException {
+    greenplum.createReplicationRole(role, password, rewindRights);
+    requireReplicationPassword(password);
+    if (!rewindRights) {
+      faults.replicationRoleWithoutRewindRights();
+    }
   }
 
   /** Faults of what the pods' programs meet: checksums, rights, slow rewinds and deletes. */
@@ -198,10 +219,7 @@ public final class SimulatedCluster implements AutoCloseable {
     refreshWorld();
   }
 
-  /**
-   * The dbids of {@code content} running as primary, as the instances themselves would answer now
-   * (two mean two primaries), keyed by content.
-   */
+  /** The dbids running as primary now, by content, as the instances would answer (two: two). */
   public Map<Integer, List<Integer>> runningPrimaries() {
     return world.primaries();
   }
@@ -227,28 +245,12 @@ public final class SimulatedCluster implements AutoCloseable {
     refreshWorld();
   }
 
-  /**
-   * The promoted instance leaves recovery on a new timeline: its standby file goes
-   * (promoted-mirror.datadir-check), a history file names the timeline and its control file says so
-   * after the promotion's checkpoint.
-   */
+  /** Our mirror, promoted by FTS, runs as the acting primary on a new timeline. */
   private void promote(MirrorRun run, List<Segment> rows) {
     run.step = MirrorRun.Step.ACTING_PRIMARY;
     run.actingPrimary = true;
-    int timeline = world.promote(run.dbid, dbids(run.content, rows));
-    try {
-      Files.deleteIfExists(run.dataDirectory.resolve(greenplum.tools().standbyFile()));
-      Path wal =
-          Files.createDirectories(
-              run.dataDirectory.resolve(
-                  greenplum.tools() == SegmentTools.GREENPLUM_6 ? "pg_xlog" : "pg_wal"));
-      Files.writeString(wal.resolve("%08X.history".formatted(timeline)), "promoted\n");
-      Files.createDirectories(run.dataDirectory.resolve("global"));
-      Files.writeString(
-          run.dataDirectory.resolve("global/pg_control"), "timeline " + timeline + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    world.promoteDirectory(
+        run.dbid, dbids(run.content, rows), run.dataDirectory, greenplum.tools());
   }
 
   private static List<Integer> dbids(int content, List<Segment> rows) {
@@ -307,7 +309,6 @@ public final class SimulatedCluster implements AutoCloseable {
     failNextCopy.add(content);
   }
 
-  /** Fault: the primaries' pg_hba.conf has no replication entry for mirror host {@code host}. */
   /** Where the simulated volumes keep their files (one directory per volume claim UID). */
   public Path volumesRoot() {
     return root.resolve("volumes");
@@ -318,6 +319,7 @@ public final class SimulatedCluster implements AutoCloseable {
     replicationPassword = password;
   }
 
+  /** Fault: the primaries' pg_hba.conf has no replication entry for mirror host {@code host}. */
   public void refuseReplicationFrom(String host) {
     refusingHosts.add(host);
   }

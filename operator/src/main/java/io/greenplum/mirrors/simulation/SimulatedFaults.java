@@ -13,16 +13,13 @@ public final class SimulatedFaults {
   private volatile long rewindMillis;
   private volatile long deleteMillis;
 
-  /** The cluster was made without data checksums and runs without wal_log_hints. */
-  public void withoutChecksums() {
+  /** See {@link SimulatedCluster#withoutChecksums()}. */
+  void withoutChecksums() {
     withoutChecksums = true;
   }
 
-  /**
-   * The replication role (spec.replication) lacks what pg_rewind needs as a non-superuser: EXECUTE
-   * on the file functions in template1 (operator-day2-on-real-cluster.txt section 9).
-   */
-  public void replicationRoleWithoutRewindRights() {
+  /** See {@link SimulatedCluster#replicationRole}. */
+  void replicationRoleWithoutRewindRights() {
     withoutRewindRights = true;
   }
 

@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.simulation;
 
+import io.greenplum.mirrors.model.SegmentTools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,26 @@ final class SimulatedWorld {
     int next = contentDbids.stream().mapToInt(this::timeline).max().orElse(1) + 1;
     timelines.put(dbid, next);
     return next;
+  }
+
+  /**
+   * The promotion of {@code dbid} whose directory is {@code dir}: it leaves recovery on a new
+   * timeline, its standby file goes (promoted-mirror.datadir-check), a history file names the
+   * timeline and its control file says so after the promotion's checkpoint.
+   */
+  void promoteDirectory(int dbid, List<Integer> contentDbids, Path dir, SegmentTools tools) {
+    int timeline = promote(dbid, contentDbids);
+    try {
+      Files.deleteIfExists(dir.resolve(tools.standbyFile()));
+      Path wal =
+          Files.createDirectories(
+              dir.resolve(tools == SegmentTools.GREENPLUM_6 ? "pg_xlog" : "pg_wal"));
+      Files.writeString(wal.resolve("%08X.history".formatted(timeline)), "promoted\n");
+      Files.createDirectories(dir.resolve("global"));
+      Files.writeString(dir.resolve("global/pg_control"), "timeline " + timeline + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The dbids running as primary, by content (more than one is two primaries). */

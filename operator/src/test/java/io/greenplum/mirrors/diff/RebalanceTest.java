@@ -76,6 +76,40 @@ class RebalanceTest {
   }
 
   @Test
+  void aRewindThatWouldBeRefusedStopsNothingAndSaysWhy() {
+    var step =
+        Rebalance.decide(
+            seen(cluster(Set.of(0)), null)
+                .rewindRefused(0, "the cluster has neither data checksums nor wal_log_hints = on")
+                .build());
+
+    assertThat(step.actions()).isEmpty();
+    assertThat(step.promoting()).isNull();
+    assertThat(step.progress().stage()).isEqualTo(Rebalance.Stage.Waiting);
+    assertThat(step.progress().message())
+        .startsWith("refused, nothing is stopped: dbid ")
+        .contains("neither data checksums");
+  }
+
+  @Test
+  void whatARewindWouldMeetIsReadOnlyForTheActingPrimariesOfAPendingRequest() {
+    assertThat(Rebalance.toCheck(seen(cluster(Set.of(0, 2)), null).build()).keySet())
+        .containsExactly(0, 2);
+    assertThat(
+            Rebalance.toCheck(
+                TestObservation.of(cluster(Set.of(0)), TestMirrorSets.group().build())
+                    .volumes(0, 1, 2, 3)
+                    .build()))
+        .as("no request")
+        .isEmpty();
+    assertThat(
+            Rebalance.toCheck(
+                seen(cluster(Set.of(0)), at(Rebalance.Stage.Promoting, 0, NOW)).build()))
+        .as("a content in flight")
+        .isEmpty();
+  }
+
+  @Test
   void aRequestStopsTheActingPrimaryOfTheFirstSwitchedContentAndAsksForAProbe() {
     var step = Rebalance.decide(seen(cluster(Set.of(0, 2)), null).build());
 
