@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.Annotations;
-import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RecoveryMode;
@@ -169,7 +168,7 @@ class DecidedAtStartScenarioTest extends Scenario {
       env.simulation().recoverOldPrimary(0);
       awaitAllPairsInSync();
       env.simulation().faults().slowRewinds(Duration.ofSeconds(3));
-      requestRebalance("cut");
+      requestRebalance("cut", "now");
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> env.simulation().log("cut-m0").contains("rewinding from last common"));
@@ -262,18 +261,6 @@ class DecidedAtStartScenarioTest extends Scenario {
                         s ->
                             s.mode() == SegmentMode.SYNCHRONIZED
                                 && s.status() == SegmentStatus.UP));
-  }
-
-  private void requestRebalance(String name) {
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            ms -> {
-              ms.getMetadata().setAnnotations(Map.of(MirrorSet.REBALANCE_ANNOTATION, "now"));
-              return ms;
-            });
   }
 
   private static String message(MirrorStatus row) {

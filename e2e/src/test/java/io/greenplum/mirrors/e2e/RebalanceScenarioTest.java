@@ -3,7 +3,6 @@ package io.greenplum.mirrors.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -148,18 +146,6 @@ class RebalanceScenarioTest extends Scenario {
       return "";
     }
     return initMessage(pod);
-  }
-
-  private void requestRebalance(String name, String token) {
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            ms -> {
-              ms.getMetadata().setAnnotations(Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
-              return ms;
-            });
   }
 
   /**

@@ -63,7 +63,7 @@ class RewindPrerequisitesScenarioTest extends Scenario {
     env.simulation().replicationRole("replicator", PASSWORD, true);
     switchedAndRecovered("granted", withReplicationRole());
 
-    requestRebalance("granted");
+    requestRebalance("granted", "now");
     MirrorSetStatus done =
         awaitStatus(
             "granted",
@@ -120,7 +120,7 @@ class RewindPrerequisitesScenarioTest extends Scenario {
   }
 
   private MirrorSetStatus requestAndAwaitRefusal(String name) {
-    requestRebalance(name);
+    requestRebalance(name, "now");
     return awaitStatus(
         name,
         s ->
@@ -135,17 +135,5 @@ class RewindPrerequisitesScenarioTest extends Scenario {
     assertThat(ours.role().code()).as("still the acting primary").isEqualTo('p');
     assertThat(env.simulation().rewinds(0)).isZero();
     assertThat(env.simulation().copies(0)).isEqualTo(1);
-  }
-
-  private void requestRebalance(String name) {
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            ms -> {
-              ms.getMetadata().setAnnotations(Map.of(MirrorSet.REBALANCE_ANNOTATION, "now"));
-              return ms;
-            });
   }
 }

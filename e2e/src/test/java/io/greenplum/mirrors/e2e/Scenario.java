@@ -167,6 +167,20 @@ public abstract class Scenario {
         .toList();
   }
 
+  /** Asks for a rebalance, as kubectl annotate would (annotation greenplum.io/rebalance). */
+  protected void requestRebalance(String name, String token) {
+    env.client()
+        .resources(MirrorSet.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            ms -> {
+              ms.getMetadata()
+                  .setAnnotations(java.util.Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
+              return ms;
+            });
+  }
+
   /** The mirror pod of {@code content}, or null. */
   protected Pod pod(String name, int content) {
     return env.client()
