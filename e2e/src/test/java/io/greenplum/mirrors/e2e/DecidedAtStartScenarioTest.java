@@ -9,6 +9,7 @@ import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RecoveryMode;
 import io.greenplum.mirrors.api.RecoverySpec;
+import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
@@ -92,7 +93,10 @@ class DecidedAtStartScenarioTest extends Scenario {
       env.simulation().nodeDown("sdw2");
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> catalogNow().mirrorsByContent().get(0).dbid() == ours);
+          .until(
+              () ->
+                  catalogNow().segments().stream()
+                      .anyMatch(s -> s.dbid() == ours && s.role() == Role.MIRROR));
       env.simulation().nodeUp("sdw2");
       await()
           .atMost(Duration.ofSeconds(30))
