@@ -352,3 +352,19 @@ BEGIN
   DELETE FROM gp_emulation.replication_slots
    WHERE content = gp_emulation.session_content() AND slot_name = $1;
 END $$;
+
+-- The emulated cluster's user tablespaces (CREATE TABLESPACE name LOCATION '...'): none after
+-- gpinitsystem. pg_tablespace and pg_tablespace_location show them beside the hosting PostgreSQL's
+-- own pg_default and pg_global.
+CREATE TABLE gp_emulation.user_tablespaces (
+  oid oid PRIMARY KEY,
+  spcname name NOT NULL UNIQUE,
+  location text NOT NULL
+);
+CREATE VIEW gp_emulation.pg_tablespace AS
+SELECT t.oid, t.spcname FROM pg_catalog.pg_tablespace t
+UNION ALL
+SELECT u.oid, u.spcname FROM gp_emulation.user_tablespaces u;
+CREATE FUNCTION gp_emulation.pg_tablespace_location(oid) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce((SELECT location FROM gp_emulation.user_tablespaces WHERE oid = $1),
+                  pg_catalog.pg_tablespace_location($1)) $$;

@@ -50,6 +50,7 @@ public final class TestObservation {
   private Rebalance.Progress rebalance;
   private Map<String, Boolean> expansion = Map.of();
   private final Map<Integer, String> rewindRefusals = new java.util.TreeMap<>();
+  private final List<String> tablespaces = new ArrayList<>();
 
   private TestObservation(SegmentConfiguration cluster, MirrorSetSpec spec) {
     this.cluster = cluster;
@@ -166,6 +167,12 @@ public final class TestObservation {
     return this;
   }
 
+  /** A user tablespace of the cluster, as the catalog gives it ("name (location)"). */
+  public TestObservation tablespace(String nameAndLocation) {
+    tablespaces.add(nameAndLocation);
+    return this;
+  }
+
   /** The hash of the MirrorSet's current pod template (a rolling update compares pods to it). */
   public TestObservation templateHash(String hash) {
     this.templateHash = hash;
@@ -202,7 +209,8 @@ public final class TestObservation {
                 : spec.getStorage().getStorageClassName()),
         rebalance,
         expansion,
-        rewindRefusals);
+        rewindRefusals,
+        tablespaces);
   }
 
   /** A mirror pod of {@code content} built for {@code dbid}, copying or running. */

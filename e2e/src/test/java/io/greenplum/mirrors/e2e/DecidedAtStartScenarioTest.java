@@ -11,7 +11,6 @@ import io.greenplum.mirrors.api.RecoveryMode;
 import io.greenplum.mirrors.api.RecoverySpec;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
@@ -251,20 +250,6 @@ class DecidedAtStartScenarioTest extends Scenario {
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> List.of(dbid).equals(env.simulation().runningPrimaries().get(content)));
-  }
-
-  private void awaitAllPairsInSync() {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                catalogNow().segments().stream()
-                    .filter(s -> s.content() >= 0)
-                    .allMatch(
-                        s ->
-                            s.mode() == SegmentMode.SYNCHRONIZED
-                                && s.status() == SegmentStatus.UP));
   }
 
   private static String message(MirrorStatus row) {

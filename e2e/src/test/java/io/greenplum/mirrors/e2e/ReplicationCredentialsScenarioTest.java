@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +32,7 @@ class ReplicationCredentialsScenarioTest extends Scenario {
   void mirrorsCopyWithTheReplicationRolesPasswordAndAWrongOneIsReported() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
     env.simulation().requireReplicationPassword(PASSWORD);
-    secret("wrong-password");
+    replicationSecret("wrong-password");
     var spec = TestMirrorSets.group().build();
     ReplicationSpec replication = new ReplicationSpec();
     replication.setUser("replicator");
@@ -47,7 +45,7 @@ class ReplicationCredentialsScenarioTest extends Scenario {
         .contains("password authentication failed for user \"replicator\"");
     assertThat(catalogNow().mirrors()).isEmpty();
 
-    secret(PASSWORD);
+    replicationSecret(PASSWORD);
     MirrorSetStatus done = awaitPhase("scram", "Synchronized");
     assertThat(done.getSynchronizedCount()).isEqualTo(4);
 
@@ -96,19 +94,5 @@ class ReplicationCredentialsScenarioTest extends Scenario {
         .getFileName()
         .toString()
         .replaceAll("^\\.gpmirrors-gpseg(\\d+)\\.pgpass$", "$1");
-  }
-
-  private void secret(String password) {
-    env.client()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("gp-replication")
-                .withNamespace(NAMESPACE)
-                .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
-                .endMetadata()
-                .withStringData(Map.of("password", password))
-                .build())
-        .createOr(r -> r.update());
   }
 }

@@ -1,21 +1,14 @@
 package io.greenplum.mirrors.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.ReplicationSpec;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
-import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,15 +23,21 @@ class RewindPrerequisitesScenarioTest extends Scenario {
   @Test
   void aClusterWithoutChecksumsIsRefusedARebalanceAndNothingIsStopped() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    env.simulation().withoutChecksums();
+    env.simulation().faults().withoutChecksums();
     switchedAndRecovered("plain", TestMirrorSets.group().build());
     String uid = pod("plain", 0).getMetadata().getUid();
+    try (PrimarySampler sampler = new PrimarySampler(env.simulation())) {
+      MirrorSetStatus refused = requestAndAwaitRefusal("plain");
 
-    MirrorSetStatus refused = requestAndAwaitRefusal("plain");
+      assertThat(refused.getRebalance().getMessage())
+          .contains("neither data checksums nor wal_log_hints");
+      assertNothingStopped("plain", uid);
 
-    assertThat(refused.getRebalance().getMessage())
-        .contains("neither data checksums nor wal_log_hints");
-    assertNothingStopped("plain", uid);
+      // The DBA turns wal_log_hints on (gpconfig, restart): the waiting request goes on.
+      env.simulation().faults().walLogHintsOn();
+      awaitRebalanced("plain");
+      sampler.assertNeverTwoPrimaries();
+    }
   }
 
   @Test
@@ -48,13 +47,21 @@ class RewindPrerequisitesScenarioTest extends Scenario {
     env.simulation().replicationRole("replicator", PASSWORD, false);
     switchedAndRecovered("norights", withReplicationRole());
     String uid = pod("norights", 0).getMetadata().getUid();
+    try (PrimarySampler sampler = new PrimarySampler(env.simulation())) {
+      MirrorSetStatus refused = requestAndAwaitRefusal("norights");
 
-    MirrorSetStatus refused = requestAndAwaitRefusal("norights");
+      assertThat(refused.getRebalance().getMessage())
+          .contains(
+              "replicator is not a superuser",
+              "pg_read_binary_file(text)",
+              "TEMPORARY on template1");
+      assertNothingStopped("norights", uid);
 
-    assertThat(refused.getRebalance().getMessage())
-        .contains(
-            "replicator is not a superuser", "pg_read_binary_file(text)", "TEMPORARY on template1");
-    assertNothingStopped("norights", uid);
+      // The DBA runs the README's GRANTs: the waiting request goes on, the rewind runs as the role.
+      env.simulation().faults().grantRewindRights("replicator");
+      awaitRebalanced("norights");
+      sampler.assertNeverTwoPrimaries();
+    }
   }
 
   @Test
@@ -64,34 +71,13 @@ class RewindPrerequisitesScenarioTest extends Scenario {
     switchedAndRecovered("granted", withReplicationRole());
 
     requestRebalance("granted", "now");
-    MirrorSetStatus done =
-        awaitStatus(
-            "granted",
-            s ->
-                s.getRebalance() != null
-                    && "Done".equals(s.getRebalance().getStage())
-                    && "Synchronized".equals(s.getPhase()));
-
-    assertThat(done.getRebalance().getRebalanced()).containsExactly(0);
-    assertThat(env.simulation().rewinds(0)).isEqualTo(1);
-    assertThat(env.simulation().copies(0)).isEqualTo(1);
-    assertThat(env.simulation().log("granted-m0")).contains("rewound: dbid=");
+    awaitRebalanced("granted");
   }
 
   // --- steps ---
 
   private MirrorSetSpec withReplicationRole() {
-    env.client()
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("gp-replication")
-                .withNamespace(NAMESPACE)
-                .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
-                .endMetadata()
-                .withStringData(Map.of("password", PASSWORD))
-                .build())
-        .createOr(r -> r.update());
+    replicationSecret(PASSWORD);
     MirrorSetSpec spec = TestMirrorSets.group().build();
     ReplicationSpec replication = new ReplicationSpec();
     replication.setUser("replicator");
@@ -107,16 +93,7 @@ class RewindPrerequisitesScenarioTest extends Scenario {
     env.simulation().failPrimary(0);
     awaitStatus(name, s -> "ActingAsPrimary".equals(s.getMirrors().get(0).getState()));
     env.simulation().recoverOldPrimary(0);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                catalogNow().segments().stream()
-                    .filter(s -> s.content() >= 0)
-                    .allMatch(
-                        s ->
-                            s.mode() == SegmentMode.SYNCHRONIZED
-                                && s.status() == SegmentStatus.UP));
+    awaitAllPairsInSync();
   }
 
   private MirrorSetStatus requestAndAwaitRefusal(String name) {
@@ -127,6 +104,23 @@ class RewindPrerequisitesScenarioTest extends Scenario {
             s.getRebalance() != null
                 && "Waiting".equals(s.getRebalance().getStage())
                 && s.getRebalance().getMessage().startsWith("refused, nothing is stopped"));
+  }
+
+  /** The rebalance of content 0 done by a rewind (no second copy), every pair in sync. */
+  private void awaitRebalanced(String name) throws Exception {
+    MirrorSetStatus done =
+        awaitStatus(
+            name,
+            s ->
+                s.getRebalance() != null
+                    && "Done".equals(s.getRebalance().getStage())
+                    && "Synchronized".equals(s.getPhase()));
+
+    assertThat(done.getRebalance().getRebalanced()).containsExactly(0);
+    assertThat(env.simulation().rewinds(0)).isEqualTo(1);
+    assertThat(env.simulation().copies(0)).isEqualTo(1);
+    assertThat(env.simulation().log(name + "-m0")).contains("rewound: dbid=");
+    awaitAllPairsInSync();
   }
 
   private void assertNothingStopped(String name, String uid) throws Exception {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
@@ -12,6 +13,8 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.catalog.JdbcGreenplumCatalog;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentMode;
+import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import io.greenplum.mirrors.resources.Labels;
@@ -88,6 +91,39 @@ public abstract class Scenario {
 
   protected JdbcGreenplumCatalog catalog() {
     return new JdbcGreenplumCatalog(env.cluster().settings());
+  }
+
+  /**
+   * The Secret gp-replication (key password, labelled for the operator's use) holding {@code
+   * password}, made or replaced: what spec.replication.passwordSecret names in these scenarios.
+   */
+  protected void replicationSecret(String password) {
+    env.client()
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("gp-replication")
+                .withNamespace(NAMESPACE)
+                .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
+                .endMetadata()
+                .withStringData(java.util.Map.of("password", password))
+                .build())
+        .createOr(r -> r.update());
+  }
+
+  /** Until every segment instance of the catalog is s/u (all pairs in sync), within 90 s. */
+  protected void awaitAllPairsInSync() {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                catalogNow().segments().stream()
+                    .filter(s -> s.content() >= 0)
+                    .allMatch(
+                        s ->
+                            s.mode() == SegmentMode.SYNCHRONIZED
+                                && s.status() == SegmentStatus.UP));
   }
 
   protected SegmentConfiguration catalogNow() throws Exception {

@@ -92,4 +92,11 @@ public interface GreenplumCatalog extends AutoCloseable {
    * running primary whose catalog its mirror shares.
    */
   String rewindRefusal(Segment instance, String user) throws CatalogException;
+
+  /**
+   * The user tablespaces (all but pg_default and pg_global), each as "name (location)", in name
+   * order. pg_basebackup writes each one to its location on the mirror's host, where a mirror pod
+   * has no volume.
+   */
+  List<String> userTablespaces() throws CatalogException;
 }

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,9 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   static final String SLOT_EXISTS = "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?";
   static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
   static final String CHECKPOINT = "CHECKPOINT";
+  static final String USER_TABLESPACES =
+      "SELECT spcname, pg_tablespace_location(oid) FROM pg_tablespace"
+          + " WHERE spcname NOT IN ('pg_default', 'pg_global') ORDER BY spcname";
 
   /**
    * What a pg_rewind of the instance's directory needs, read on the instance (its mirror shares its
@@ -435,6 +439,21 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
       }
     } catch (SQLException e) {
       throw SqlStates.classify(e, "read " + GRACE_PERIOD, settings);
+    }
+  }
+
+  @Override
+  public List<String> userTablespaces() throws CatalogException {
+    List<String> tablespaces = new ArrayList<>();
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(USER_TABLESPACES);
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        tablespaces.add(rs.getString(1) + " (" + rs.getString(2) + ")");
+      }
+      return tablespaces;
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read pg_tablespace", settings);
     }
   }
 

@@ -41,7 +41,10 @@ public final class MirrorSetDiff {
       return actions;
     }
     if (seen.plan().existing().state() == ExistingMirrors.State.NONE) {
-      actions.addAll(Preflights.actions(seen));
+      // A user tablespace: no mirror pod could hold its copy; nothing is proven nor registered.
+      if (seen.tablespaces().isEmpty()) {
+        actions.addAll(Preflights.actions(seen));
+      }
       return actions;
     }
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are

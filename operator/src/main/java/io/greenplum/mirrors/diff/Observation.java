@@ -34,6 +34,8 @@ import java.util.Set;
  * @param rewindRefusals why a pg_rewind of the directory of each content's acting primary would be
  *     refused, read only for the contents a rebalance may switch back this pass (a content whose
  *     rewind can work is absent)
+ * @param tablespaces the cluster's user tablespaces ("name (location)"), read only before mirrors
+ *     are registered: a pod cannot hold a copy of them
  */
 public record Observation(
     PlanResult plan,
@@ -51,7 +53,8 @@ public record Observation(
     Settings settings,
     Rebalance.Progress rebalance,
     Map<String, Boolean> expansion,
-    Map<Integer, String> rewindRefusals) {
+    Map<Integer, String> rewindRefusals,
+    List<String> tablespaces) {
 
   /**
    * What the spec and the operator ask beyond the plan.
@@ -125,25 +128,34 @@ public record Observation(
     preflight = List.copyOf(preflight);
     history = Map.copyOf(history);
     expansion = expansion == null ? Map.of() : Map.copyOf(expansion);
+    tablespaces = tablespaces == null ? List.of() : List.copyOf(tablespaces);
   }
 
   /** This observation with the allowVolumeExpansion of the storage classes read. */
   public Observation withExpansion(Map<String, Boolean> classes) {
-    return with(ftsGrace, classes, rewindRefusals);
+    return with(ftsGrace, classes, rewindRefusals, tablespaces);
   }
 
   /** This observation with the FTS grace period read. */
   public Observation withFtsGrace(Duration grace) {
-    return with(grace, expansion, rewindRefusals);
+    return with(grace, expansion, rewindRefusals, tablespaces);
   }
 
   /** This observation with what a rewind of the contents a rebalance may switch would meet. */
   public Observation withRewindRefusals(Map<Integer, String> refusals) {
-    return with(ftsGrace, expansion, refusals);
+    return with(ftsGrace, expansion, refusals, tablespaces);
+  }
+
+  /** This observation with the cluster's user tablespaces read. */
+  public Observation withTablespaces(List<String> names) {
+    return with(ftsGrace, expansion, rewindRefusals, names);
   }
 
   private Observation with(
-      Duration grace, Map<String, Boolean> classes, Map<Integer, String> refusals) {
+      Duration grace,
+      Map<String, Boolean> classes,
+      Map<Integer, String> refusals,
+      List<String> names) {
     return new Observation(
         plan,
         cluster,
@@ -160,7 +172,8 @@ public record Observation(
         settings,
         rebalance,
         classes,
-        refusals);
+        refusals,
+        names);
   }
 
   /** The segment tools of the cluster's release (null for 4.3/5). */

@@ -148,6 +148,29 @@ public final class GreenplumEmulation {
         on ? "on" : "off");
   }
 
+  /** The DBA's gpconfig -c wal_log_hints -v on and restart: pg_rewind works without checksums. */
+  public void setWalLogHints(boolean on) throws SQLException {
+    update(
+        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'wal_log_hints'",
+        on ? "on" : "off");
+  }
+
+  /**
+   * The DBA's CREATE TABLESPACE {@code name} LOCATION {@code location}, as the catalog shows it.
+   */
+  public void createTablespace(String name, String location) throws SQLException {
+    update(
+        "INSERT INTO gp_emulation.user_tablespaces"
+            + " SELECT 16400 + count(*), ?, ? FROM gp_emulation.user_tablespaces",
+        name,
+        location);
+  }
+
+  /** The DBA's DROP TABLESPACE {@code name}. */
+  public void dropTablespace(String name) throws SQLException {
+    update("DELETE FROM gp_emulation.user_tablespaces WHERE spcname = ?", name);
+  }
+
   /**
    * A role besides the admin, as a DBA makes one for replication: LOGIN REPLICATION with a
    * password; with {@code rewindRights}, what pg_rewind needs of a non-superuser (EXECUTE on the
@@ -160,7 +183,6 @@ public final class GreenplumEmulation {
     if (!IDENTIFIER.matcher(role).matches()) {
       throw new IllegalArgumentException("role name must match " + IDENTIFIER + ": " + role);
     }
-    String database;
     try (Connection c = superuser.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
@@ -169,20 +191,33 @@ public final class GreenplumEmulation {
               + " LOGIN REPLICATION PASSWORD '"
               + password.replace("'", "''")
               + "'");
-      database = c.getCatalog();
       // As on the real cluster, where template1 refused the role TEMPORARY until it was granted.
-      s.execute("REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
-      if (rewindRights) {
-        for (String function :
-            List.of(
-                "pg_catalog.pg_ls_dir(text, boolean, boolean)",
-                "pg_catalog.pg_stat_file(text, boolean)",
-                "pg_catalog.pg_read_binary_file(text)",
-                "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)")) {
-          s.execute("GRANT EXECUTE ON FUNCTION " + function + " TO " + role);
-        }
-        s.execute("GRANT TEMPORARY ON DATABASE " + database + " TO " + role);
+      s.execute("REVOKE TEMPORARY ON DATABASE " + c.getCatalog() + " FROM PUBLIC");
+    }
+    if (rewindRights) {
+      grantRewindRights(role);
+    }
+  }
+
+  /**
+   * What the README has the DBA grant {@code role} for pg_rewind (operator-day2-on-real-cluster.txt
+   * section 9): EXECUTE on the four file functions and TEMPORARY on the utility sessions' database.
+   */
+  public void grantRewindRights(String role) throws SQLException {
+    if (!IDENTIFIER.matcher(role).matches()) {
+      throw new IllegalArgumentException("role name must match " + IDENTIFIER + ": " + role);
+    }
+    try (Connection c = superuser.getConnection();
+        Statement s = c.createStatement()) {
+      for (String function :
+          List.of(
+              "pg_catalog.pg_ls_dir(text, boolean, boolean)",
+              "pg_catalog.pg_stat_file(text, boolean)",
+              "pg_catalog.pg_read_binary_file(text)",
+              "pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean)")) {
+        s.execute("GRANT EXECUTE ON FUNCTION " + function + " TO " + role);
       }
+      s.execute("GRANT TEMPORARY ON DATABASE " + c.getCatalog() + " TO " + role);
     }
   }
 

@@ -26,6 +26,7 @@ import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.Problem;
@@ -165,7 +166,11 @@ final class Observer {
               settings(ms),
               rebalance(ms),
               Map.of(),
-              Map.of());
+              Map.of(),
+              List.of());
+      if (seen.plan().isValid() && seen.plan().existing().state() == ExistingMirrors.State.NONE) {
+        seen = seen.withTablespaces(catalog.userTablespaces());
+      }
       if (!FtsTimer.stoppedButUp(seen).isEmpty()) {
         seen = seen.withFtsGrace(catalog.ftsGracePeriod());
       }

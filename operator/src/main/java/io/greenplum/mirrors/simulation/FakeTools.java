@@ -16,7 +16,15 @@ import java.util.List;
  */
 public final class FakeTools {
   private static final List<String> PROGRAMS =
-      List.of("pg_basebackup", "pg_controldata", "pg_rewind", "psql", "postgres", "rm", "simworld");
+      List.of(
+          "conninfo.sh",
+          "pg_basebackup",
+          "pg_controldata",
+          "pg_rewind",
+          "psql",
+          "postgres",
+          "rm",
+          "simworld");
 
   private FakeTools() {}
 

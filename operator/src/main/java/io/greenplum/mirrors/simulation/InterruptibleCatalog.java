@@ -121,4 +121,10 @@ final class InterruptibleCatalog implements GreenplumCatalog {
     check();
     return catalog.dropReplicationSlot(primary);
   }
+
+  @Override
+  public List<String> userTablespaces() throws CatalogException {
+    check();
+    return catalog.userTablespaces();
+  }
 }

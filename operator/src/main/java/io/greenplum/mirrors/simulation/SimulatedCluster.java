@@ -78,8 +78,9 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Set<Integer> handStarted = ConcurrentHashMap.newKeySet();
   private final Set<Integer> podDbids = ConcurrentHashMap.newKeySet();
   private final Map<Integer, Role> lastRoles = new ConcurrentHashMap<>();
-  private final SimulatedFaults faults = new SimulatedFaults();
+  private final SimulatedFaults faults;
   private final Set<String> downNodes = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, Path> directories = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "simulated-cluster"));
   private long eventsRead;
@@ -95,6 +96,7 @@ public final class SimulatedCluster implements AutoCloseable {
     this.server = server;
     this.greenplum = greenplum;
     this.speed = speed;
+    this.faults = new SimulatedFaults(greenplum);
     try {
       this.root = Files.createTempDirectory("gpmirrors-simulation");
     } catch (IOException e) {
@@ -159,15 +161,6 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * The cluster was made without data checksums and runs without wal_log_hints: pg_rewind refuses
-   * its directories (operator-day2-on-real-cluster.txt section 6), and the catalog says so.
-   */
-  public void withoutChecksums() throws SQLException {
-    greenplum.setDataChecksums(false);
-    faults.withoutChecksums();
-  }
-
-  /**
    * The primaries ask replication connections for {@code password} and know {@code role}, a
    * non-superuser; with {@code rewindRights} it has what pg_rewind needs of one (EXECUTE on the
    * file functions and TEMPORARY in template1, operator-day2-on-real-cluster.txt section 9), else
@@ -187,13 +180,9 @@ public final class SimulatedCluster implements AutoCloseable {
     return faults;
   }
 
-  /** The data directory the latest pod of {@code content} runs on (on its volume), or null. */
+  /** The data directory the latest pod of {@code content} started on (on its volume), or null. */
   public Path dataDirectory(int content) {
-    return runs.values().stream()
-        .filter(r -> r.content == content && r.dataDirectory != null)
-        .map(r -> r.dataDirectory)
-        .reduce((a, b) -> b)
-        .orElse(null);
+    return directories.get(content);
   }
 
   /**
@@ -566,6 +555,7 @@ public final class SimulatedCluster implements AutoCloseable {
     podDbids.add(run.dbid);
     List<String> args = command.subList(4, command.size());
     run.dataDirectory = Path.of(MirrorInit.value(args, "--dir"));
+    directories.put(run.content, run.dataDirectory);
     run.actingPrimary = Boolean.parseBoolean(MirrorInit.value(args, "--acting-primary"));
     Map<String, String> env = env(pod, init.getImage());
     env.putAll(PodSetup.containerEnv(client, pod, init));

@@ -1,26 +1,50 @@
 package io.greenplum.mirrors.simulation;
 
+import io.greenplum.mirrors.emulation.GreenplumEmulation;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
 /**
  * SIMULATION. Faults of what a pod's programs meet on the cluster (the fake pg_rewind and rm read
- * them): set by a test, seen by every init container started afterwards.
+ * them), and the DBA's fixes: set by a test, seen by every init container started afterwards; what
+ * the catalog shows of them changes with them.
  */
 public final class SimulatedFaults {
+  private final GreenplumEmulation greenplum;
   private volatile boolean withoutChecksums;
   private volatile boolean withoutRewindRights;
   private volatile long rewindMillis;
   private volatile long deleteMillis;
 
-  /** See {@link SimulatedCluster#withoutChecksums()}. */
-  void withoutChecksums() {
+  SimulatedFaults(GreenplumEmulation greenplum) {
+    this.greenplum = greenplum;
+  }
+
+  /**
+   * The cluster was made without data checksums and runs without wal_log_hints: pg_rewind refuses
+   * its directories (operator-day2-on-real-cluster.txt section 6), and the catalog says so.
+   */
+  public void withoutChecksums() throws SQLException {
+    greenplum.setDataChecksums(false);
     withoutChecksums = true;
+  }
+
+  /** The DBA's fix of {@link #withoutChecksums}: wal_log_hints on, the cluster restarted. */
+  public void walLogHintsOn() throws SQLException {
+    greenplum.setWalLogHints(true);
+    withoutChecksums = false;
   }
 
   /** See {@link SimulatedCluster#replicationRole}. */
   void replicationRoleWithoutRewindRights() {
     withoutRewindRights = true;
+  }
+
+  /** The DBA's fix: {@code role} is granted what pg_rewind needs (README, "The bad day"). */
+  public void grantRewindRights(String role) throws SQLException {
+    greenplum.grantRewindRights(role);
+    withoutRewindRights = false;
   }
 
   /** Each pg_rewind writes for this long, so that a fault can cut it off. */

@@ -122,7 +122,9 @@ public final class Findings {
       case DIFFERS_FROM_PLAN -> findings.addAll(moves(moves));
       case NONE -> {
         List<String> preflight = seen.plan().isValid() ? Preflights.problems(seen) : List.of();
-        if (!preflight.isEmpty()) {
+        if (!seen.tablespaces().isEmpty()) {
+          findings.add(tablespaces(seen.tablespaces()));
+        } else if (!preflight.isEmpty()) {
           findings.add(
               Finding.degraded(
                   "PreflightFailed",
@@ -160,6 +162,17 @@ public final class Findings {
               }
             });
     return findings;
+  }
+
+  private static Finding tablespaces(List<String> tablespaces) {
+    return Finding.degraded(
+        "TablespacesNotSupported",
+        "the cluster has user tablespaces: "
+            + String.join(", ", tablespaces)
+            + ". pg_basebackup writes each one to <location>/<dbid> on the mirror's host, where a"
+            + " mirror pod has no volume, so every copy would fail after registration. Nothing is"
+            + " registered: move their objects to pg_default and DROP TABLESPACE, or add these"
+            + " mirrors with gpaddmirrors");
   }
 
   private static Finding wrongPassword(

@@ -93,6 +93,22 @@ class MirrorSetDiffTest {
   }
 
   @Test
+  void aUserTablespaceRegistersNothingAndStartsNoPreflightWhateverTheHostsSay() {
+    var spaced = seen(UNMIRRORED, 2).tablespace("fastdisk (/data/fast)");
+    assertThat(MirrorSetDiff.diff(spaced.build())).isEmpty();
+    assertThat(MirrorSetDiff.diff(spaced.preflight(preflights(GOOD_SDW1, GOOD_SDW2)).build()))
+        .isEmpty();
+
+    var finding =
+        io.greenplum.mirrors.status.Findings.ofCluster(
+            spaced.build(), TestMirrorSets.group().build());
+    assertThat(finding)
+        .singleElement()
+        .satisfies(f -> assertThat(f.reason()).isEqualTo("TablespacesNotSupported"))
+        .satisfies(f -> assertThat(f.message()).contains("fastdisk (/data/fast)", "gpaddmirrors"));
+  }
+
+  @Test
   void aRefusedReplicationConnectionRegistersNothingUntilTheRetry() {
     String refused =
         "postgres postgres (Greenplum Database) 7.1.0 build dev\n"

@@ -52,6 +52,28 @@ class BlockedAndSteadyIT extends OperatorTestBase {
   }
 
   @Test
+  void aClusterWithUserTablespacesIsRefusedBeforeAnythingIsRegistered() throws Exception {
+    SegmentConfiguration mirrorless = GP.load("gp7-real/01-mirrorless.txt");
+    GP.emulation().createTablespace("fastdisk", "/data/fast");
+    GP.emulation().createTablespace("archive", "/data/archive");
+    apply(
+        "spaces",
+        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+
+    MirrorSetStatus status =
+        awaitStatus("spaces", conditionIs(Conditions.DEGRADED, "True", "TablespacesNotSupported"));
+
+    assertThat(condition(status, Conditions.DEGRADED).getMessage())
+        .contains("archive (/data/archive), fastdisk (/data/fast)", "Nothing is registered");
+    assertThat(GP.catalog().userTablespaces())
+        .containsExactly("archive (/data/archive)", "fastdisk (/data/fast)");
+    assertNothingTouched("spaces", mirrorless);
+    assertThat(client.pods().inNamespace(TestKubernetes.NAMESPACE).list().getItems())
+        .as("no preflight")
+        .isEmpty();
+  }
+
+  @Test
   void mirrorsPlacedOtherwiseAreAConflictAndNotTouched() throws Exception {
     SegmentConfiguration synced = GP.load("gp7-real/03-synchronized.txt");
     apply(
