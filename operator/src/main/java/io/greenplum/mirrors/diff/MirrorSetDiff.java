@@ -78,7 +78,7 @@ public final class MirrorSetDiff {
     List<Action> actions = new ArrayList<>(rebalance.actions());
     actions.addAll(moves.actions());
     actions.addAll(Volumes.actions(seen));
-    int copying = (int) seen.pods().values().stream().filter(PodView::isCopying).count();
+    int copying = (int) seen.pods().values().stream().filter(PodView::holdsCopySlot).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
     List<Action.RecoverMirror> recoveries =
         Recoveries.decide(seen, budget).stream()
@@ -113,6 +113,10 @@ public final class MirrorSetDiff {
       }
       if (replace != null) {
         actions.add(new Action.DeletePod(row.content(), pod.name(), replace));
+      } else if (pod == null && seen.ours(row) && row.role() == Role.PRIMARY) {
+        // An acting primary's pod never copies, and without it the content has no primary: it is
+        // made whatever the copies under way, before anything else.
+        actions.add(0, create(seen, row, false));
       } else if (pod == null && seen.ours(row) && budget > 0) {
         actions.add(
             create(seen, row, Integer.valueOf(row.content()).equals(rebalance.rewinding())));

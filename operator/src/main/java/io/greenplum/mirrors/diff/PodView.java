@@ -85,6 +85,16 @@ public record PodView(
         && !isWaiting();
   }
 
+  /**
+   * The pod holds one of maxParallel's copy slots: its copy runs or is about to (the pod is made
+   * and nothing keeps it from starting). A pod stuck before its init container (an image that does
+   * not pull, a claim not bound, a node that does not take it) or whose copy failed holds none, so
+   * that stuck copies never keep the other contents' pods from being made.
+   */
+  public boolean holdsCopySlot() {
+    return isCopying() && waiting == null && baseBackup != Step.FAILED;
+  }
+
   /** The mirror process runs. */
   public boolean isRunning() {
     return !deleting && mirrorRunning;

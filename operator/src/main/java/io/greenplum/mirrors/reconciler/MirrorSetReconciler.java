@@ -233,7 +233,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   /**
    * Anything a pass did not expect (an API error while reading, a bug): the status says so, as
    * Degraded with reason ReconcileError and the error's message, instead of keeping its last word;
-   * JOSDK retries with back-off.
+   * JOSDK retries with back-off, without end, and the MirrorSet is looked at again within idle.
    */
   @Override
   public ErrorStatusUpdateControl<MirrorSet> updateErrorStatus(
@@ -262,12 +262,12 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
                   null,
                   null));
       if (unchanged(status, ms.getStatus())) {
-        return ErrorStatusUpdateControl.noStatusUpdate();
+        return ErrorStatusUpdateControl.<MirrorSet>noStatusUpdate().rescheduleAfter(idle);
       }
       fence.check();
       ms.setStatus(status);
       if (serverSideApply) {
-        return ErrorStatusUpdateControl.patchStatus(ms);
+        return ErrorStatusUpdateControl.patchStatus(ms).rescheduleAfter(idle);
       }
       statuses.replace(ms, status);
     } catch (RuntimeException failed) {
@@ -276,7 +276,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
           ms.getMetadata().getName(),
           failed.getMessage());
     }
-    return ErrorStatusUpdateControl.noStatusUpdate();
+    // Besides JOSDK's retries (without end, PassTriggers.retry): looked at again within idle.
+    return ErrorStatusUpdateControl.<MirrorSet>noStatusUpdate().rescheduleAfter(idle);
   }
 
   @Override

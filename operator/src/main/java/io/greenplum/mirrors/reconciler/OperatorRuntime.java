@@ -215,10 +215,15 @@ public final class OperatorRuntime implements AutoCloseable {
     operator.register(
         reconciler,
         override ->
-            override.settingNamespaces(
-                options.namespaces().isEmpty()
-                    ? Set.of(Constants.WATCH_ALL_NAMESPACES)
-                    : options.namespaces()));
+            override
+                .settingNamespaces(
+                    options.namespaces().isEmpty()
+                        ? Set.of(Constants.WATCH_ALL_NAMESPACES)
+                        : options.namespaces())
+                .withGenerationAware(false)
+                .withOnUpdateFilter(PassTriggers::worthAPass)
+                .withRetry(PassTriggers.retry(options.busy(), options.idle()))
+                .withReconciliationMaxInterval(options.idle()));
     operator.start();
     OperatorHttpServer http = null;
     if (options.httpPort() >= 0) {

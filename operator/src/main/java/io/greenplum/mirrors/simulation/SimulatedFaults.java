@@ -16,6 +16,7 @@ public final class SimulatedFaults {
   private volatile boolean withoutRewindRights;
   private volatile long rewindMillis;
   private volatile long deleteMillis;
+  private volatile long copyMillis = -1;
 
   SimulatedFaults(GreenplumEmulation greenplum) {
     this.greenplum = greenplum;
@@ -60,8 +61,21 @@ public final class SimulatedFaults {
     deleteMillis = perFile.toMillis();
   }
 
-  /** What the fake programs read. */
+  /** Each base backup started from now on takes this long (a terabyte primary takes hours). */
+  public void slowCopies(Duration duration) {
+    copyMillis = duration.toMillis();
+  }
+
+  /** What the fake programs read (SIM_COPY_MS only once {@link #slowCopies} was asked). */
   Map<String, String> env() {
+    Map<String, String> env = new java.util.HashMap<>(programs());
+    if (copyMillis >= 0) {
+      env.put("SIM_COPY_MS", String.valueOf(copyMillis));
+    }
+    return env;
+  }
+
+  private Map<String, String> programs() {
     return Map.of(
         "SIM_NO_CHECKSUMS",
         withoutChecksums ? "1" : "0",

@@ -265,6 +265,63 @@ class MirrorSetDiffTest {
   }
 
   @Test
+  void anActingPrimarysPodIsMadeFirstWhateverTheCopiesUnderWay() {
+    List<Segment> rows = new ArrayList<>();
+    for (Segment s : registered().segments()) {
+      rows.add(
+          s.content() == 0 && s.isPreferredMirror()
+              ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
+              : s);
+    }
+    var cluster = new SegmentConfiguration(UNMIRRORED.family(), rows);
+    // maxParallel 1, and content 1 copies: the budget is spent.
+    List<Action> actions =
+        MirrorSetDiff.diff(
+            seen(cluster, 1).volumes(0, 1, 2).pods(Map.of(1, pod(1, 7, true))).build());
+
+    assertThat(actions.get(0))
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class,
+            a -> {
+              assertThat(a.mirror().content()).isZero();
+              assertThat(a.actingPrimary()).isTrue();
+            });
+    assertThat(actions)
+        .as("no other pod while the copy of content 1 holds the only slot")
+        .filteredOn(a -> a instanceof Action.CreateMirror)
+        .hasSize(1);
+  }
+
+  @Test
+  void aCopyStuckBeforeItStartsHoldsNoSlot() {
+    var stuck =
+        new PodView(
+            "ms-m1",
+            1,
+            7,
+            "Pending",
+            PodView.Step.WAITING,
+            false,
+            false,
+            "ImagePullBackOff",
+            false,
+            null,
+            false,
+            "ImagePullBackOff: Back-off pulling image \"greenplum:7\"");
+    assertThat(stuck.isCopying()).as("still reported as copying").isTrue();
+    assertThat(stuck.holdsCopySlot()).isFalse();
+    assertThat(pod(1, 7, true).holdsCopySlot()).isTrue();
+
+    List<Action> actions =
+        MirrorSetDiff.diff(seen(registered(), 1).volumes(0, 1).pods(Map.of(1, stuck)).build());
+
+    assertThat(actions)
+        .filteredOn(a -> a instanceof Action.CreateMirror)
+        .extracting(a -> ((Action.CreateMirror) a).mirror().content())
+        .containsExactly(0);
+  }
+
+  @Test
   void aPodBuiltForAnotherDbidIsReplacedAndAFailedPodToo() {
     Map<Integer, PodView> pods = new TreeMap<>();
     pods.put(0, pod(0, 99, false));

@@ -26,14 +26,17 @@ abstract class OperatorTestBase {
   PreflightKubelet kubelet;
 
   void startOperator(String... nodes) throws Exception {
+    startOperator(
+        OperatorRuntime.Options.defaults()
+            .withServerSideApply(false)
+            .withIntervals(Duration.ofMillis(200), Duration.ofMillis(200)),
+        nodes);
+  }
+
+  void startOperator(OperatorRuntime.Options options, String... nodes) throws Exception {
     TestKubernetes.prepare(client, gp().password(), nodes);
     kubelet = PreflightKubelet.start(client);
-    operator =
-        OperatorRuntime.start(
-            client,
-            OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
-                .withIntervals(Duration.ofMillis(200), Duration.ofMillis(200)));
+    operator = OperatorRuntime.start(client, options);
   }
 
   abstract EmbeddedGreenplum gp();
