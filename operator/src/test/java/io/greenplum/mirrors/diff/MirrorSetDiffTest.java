@@ -37,6 +37,18 @@ class MirrorSetDiffTest {
     return new SegmentConfiguration(UNMIRRORED.family(), rows);
   }
 
+  /** The registered cluster after FTS promoted the mirror of content 0 (p/n/u, preferred m). */
+  static SegmentConfiguration contentZeroActing() {
+    List<Segment> rows = new ArrayList<>();
+    for (Segment s : registered().segments()) {
+      rows.add(
+          s.content() == 0 && s.isPreferredMirror()
+              ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
+              : s);
+    }
+    return new SegmentConfiguration(UNMIRRORED.family(), rows);
+  }
+
   static TestObservation seen(SegmentConfiguration cluster, int maxParallel) {
     return TestObservation.of(cluster, TestMirrorSets.group().maxParallel(maxParallel).build());
   }
@@ -245,14 +257,7 @@ class MirrorSetDiffTest {
 
   @Test
   void aLostPodOfAMirrorActingAsPrimaryComesBackAsItIs() {
-    List<Segment> rows = new ArrayList<>();
-    for (Segment s : registered().segments()) {
-      rows.add(
-          s.content() == 0 && s.isPreferredMirror()
-              ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
-              : s);
-    }
-    var cluster = new SegmentConfiguration(UNMIRRORED.family(), rows);
+    var cluster = contentZeroActing();
 
     List<Action> actions =
         MirrorSetDiff.diff(seen(cluster, 1).volumes(0).pods(Map.of(1, pod(1, 7, false))).build());
@@ -266,14 +271,7 @@ class MirrorSetDiffTest {
 
   @Test
   void anActingPrimarysPodIsMadeFirstWhateverTheCopiesUnderWay() {
-    List<Segment> rows = new ArrayList<>();
-    for (Segment s : registered().segments()) {
-      rows.add(
-          s.content() == 0 && s.isPreferredMirror()
-              ? TestClusters.with(s, Role.PRIMARY, SegmentMode.NOT_IN_SYNC, SegmentStatus.UP)
-              : s);
-    }
-    var cluster = new SegmentConfiguration(UNMIRRORED.family(), rows);
+    var cluster = contentZeroActing();
     // maxParallel 1, and content 1 copies: the budget is spent.
     List<Action> actions =
         MirrorSetDiff.diff(
