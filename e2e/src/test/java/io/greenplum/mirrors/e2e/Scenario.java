@@ -205,16 +205,28 @@ public abstract class Scenario {
 
   /** Asks for a rebalance, as kubectl annotate would (annotation greenplum.io/rebalance). */
   protected void requestRebalance(String name, String token) {
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .edit(
-            ms -> {
-              ms.getMetadata()
-                  .setAnnotations(java.util.Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
-              return ms;
-            });
+    // kubectl annotate patches without a resourceVersion; the fabric8 edit sends one, so a status
+    // write of the operator in between is a 409 to try again after, as edit() does.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsMatching(
+            e ->
+                e instanceof KubernetesClientException k
+                    && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
+        .until(
+            () ->
+                env.client()
+                        .resources(MirrorSet.class)
+                        .inNamespace(NAMESPACE)
+                        .withName(name)
+                        .edit(
+                            ms -> {
+                              ms.getMetadata()
+                                  .setAnnotations(
+                                      java.util.Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
+                              return ms;
+                            })
+                    != null);
   }
 
   /** The mirror pod of {@code content}, or null. */
