@@ -3,7 +3,6 @@ package io.greenplum.mirrors.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.status.Conditions;
@@ -23,17 +22,9 @@ class InvalidEditedScenarioTest extends Scenario {
     assertThat(pods("edited")).isEmpty();
     assertThat(catalogNow().mirrors()).isEmpty();
 
-    env.client()
-        .resources(MirrorSet.class)
-        .inNamespace(NAMESPACE)
-        .withName("edited")
-        .edit(
-            ms -> {
-              ms.getSpec()
-                  .getPlacement()
-                  .setStrategy(io.greenplum.mirrors.api.PlacementStrategy.Group);
-              return ms;
-            });
+    edit(
+        "edited",
+        spec -> spec.getPlacement().setStrategy(io.greenplum.mirrors.api.PlacementStrategy.Group));
     MirrorSetStatus done = awaitPhase("edited", "Synchronized");
 
     assertThat(done.getSynchronizedCount()).isEqualTo(4);

@@ -158,6 +158,19 @@ public abstract class Scenario {
 
   /** Changes the spec, as kubectl edit would (again when the operator changed it meanwhile). */
   protected void edit(String name, Consumer<MirrorSetSpec> change) {
+    editMirrorSet(
+        name,
+        ms -> {
+          change.accept(ms.getSpec());
+          return ms;
+        });
+  }
+
+  /**
+   * Changes the MirrorSet as a person would. The fabric8 edit sends the resourceVersion it read, so
+   * a status write of the operator in between is a 409 to try again after (kubectl retries too).
+   */
+  private void editMirrorSet(String name, UnaryOperator<MirrorSet> change) {
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptionsMatching(
@@ -170,11 +183,7 @@ public abstract class Scenario {
                         .resources(MirrorSet.class)
                         .inNamespace(NAMESPACE)
                         .withName(name)
-                        .edit(
-                            ms -> {
-                              change.accept(ms.getSpec());
-                              return ms;
-                            })
+                        .edit(change)
                     != null);
   }
 
@@ -205,28 +214,12 @@ public abstract class Scenario {
 
   /** Asks for a rebalance, as kubectl annotate would (annotation greenplum.io/rebalance). */
   protected void requestRebalance(String name, String token) {
-    // kubectl annotate patches without a resourceVersion; the fabric8 edit sends one, so a status
-    // write of the operator in between is a 409 to try again after, as edit() does.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .ignoreExceptionsMatching(
-            e ->
-                e instanceof KubernetesClientException k
-                    && k.getCode() == HttpURLConnection.HTTP_CONFLICT)
-        .until(
-            () ->
-                env.client()
-                        .resources(MirrorSet.class)
-                        .inNamespace(NAMESPACE)
-                        .withName(name)
-                        .edit(
-                            ms -> {
-                              ms.getMetadata()
-                                  .setAnnotations(
-                                      java.util.Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
-                              return ms;
-                            })
-                    != null);
+    editMirrorSet(
+        name,
+        ms -> {
+          ms.getMetadata().setAnnotations(java.util.Map.of(MirrorSet.REBALANCE_ANNOTATION, token));
+          return ms;
+        });
   }
 
   /** The mirror pod of {@code content}, or null. */

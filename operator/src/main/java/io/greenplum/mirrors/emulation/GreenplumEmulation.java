@@ -94,9 +94,7 @@ public final class GreenplumEmulation {
 
   /** gp_fts_mark_mirror_down_grace_period, in whole seconds as the real setting (rounded up). */
   public void setFtsGracePeriod(Duration grace) throws SQLException {
-    update(
-        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'fts_mark_mirror_down_grace_period_s'",
-        String.valueOf((grace.toMillis() + 999) / 1000));
+    setting("fts_mark_mirror_down_grace_period_s", String.valueOf((grace.toMillis() + 999) / 1000));
   }
 
   /** The primary of {@code content} gets internal_wal_replication_slot (pg_basebackup did it). */
@@ -143,16 +141,12 @@ public final class GreenplumEmulation {
    * wal_log_hints off, pg_rewind refuses its directories.
    */
   public void setDataChecksums(boolean on) throws SQLException {
-    update(
-        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'data_checksums'",
-        on ? "on" : "off");
+    setting("data_checksums", on ? "on" : "off");
   }
 
   /** The DBA's gpconfig -c wal_log_hints -v on and restart: pg_rewind works without checksums. */
   public void setWalLogHints(boolean on) throws SQLException {
-    update(
-        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'wal_log_hints'",
-        on ? "on" : "off");
+    setting("wal_log_hints", on ? "on" : "off");
   }
 
   /**
@@ -223,7 +217,7 @@ public final class GreenplumEmulation {
 
   /** What version() returns, e.g. a Cloudberry or Greenplum 6 version string. */
   public void setVersion(String versionString) throws SQLException {
-    update("UPDATE gp_emulation.settings SET value = ? WHERE name = 'version'", versionString);
+    setting("version", versionString);
   }
 
   /**
@@ -231,16 +225,12 @@ public final class GreenplumEmulation {
    * them, fail with "FTS detected one or more segments are down" (query-error.primary-down.txt).
    */
   public void segmentDownForDispatch(boolean down) throws SQLException {
-    update(
-        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'segment_down_for_dispatch'",
-        down ? "on" : "off");
+    setting("segment_down_for_dispatch", down ? "on" : "off");
   }
 
   /** Makes gp_request_fts_probe_scan() take this long, as a busy real probe does. */
   public void setFtsProbeDelay(Duration delay) throws SQLException {
-    update(
-        "UPDATE gp_emulation.settings SET value = ? WHERE name = 'fts_probe_delay_ms'",
-        String.valueOf(delay.toMillis()));
+    setting("fts_probe_delay_ms", String.valueOf(delay.toMillis()));
   }
 
   /** Loads a cluster as it is, even a partially mirrored one (as a real catalog can hold it). */
@@ -593,6 +583,11 @@ public final class GreenplumEmulation {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
     }
+  }
+
+  /** Sets one of the emulated cluster's settings (gp_emulation.settings). */
+  private void setting(String name, String value) throws SQLException {
+    update("UPDATE gp_emulation.settings SET value = ? WHERE name = ?", value, name);
   }
 
   private void update(String sql, Object... params) throws SQLException {

@@ -3,7 +3,6 @@ package io.greenplum.mirrors.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.model.SegmentConfiguration;
@@ -21,10 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BlockedAndSteadyIT extends OperatorTestBase {
   @RegisterExtension static final EmbeddedGreenplum GP = EmbeddedGreenplum.gp7();
 
-  private static final String[] LOCATIONS = {
-    "/data/gpdemo/dbfast_mirror1", "/data/gpdemo/dbfast_mirror2", "/data/gpdemo/dbfast_mirror3"
-  };
-
   @Override
   EmbeddedGreenplum gp() {
     return GP;
@@ -38,9 +33,7 @@ class BlockedAndSteadyIT extends OperatorTestBase {
   @Test
   void aPartiallyMirroredClusterIsReportedAndNotTouched() throws Exception {
     SegmentConfiguration partial = GP.load("gp7-real/02a-partial-one-mirror.txt");
-    apply(
-        "partial",
-        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+    apply("partial", vmMirrors(3));
 
     MirrorSetStatus status =
         awaitStatus("partial", conditionIs(Conditions.DEGRADED, "True", "PartialMirroring"));
@@ -56,9 +49,7 @@ class BlockedAndSteadyIT extends OperatorTestBase {
     SegmentConfiguration mirrorless = GP.load("gp7-real/01-mirrorless.txt");
     GP.emulation().createTablespace("fastdisk", "/data/fast");
     GP.emulation().createTablespace("archive", "/data/archive");
-    apply(
-        "spaces",
-        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+    apply("spaces", vmMirrors(3));
 
     MirrorSetStatus status =
         awaitStatus("spaces", conditionIs(Conditions.DEGRADED, "True", "TablespacesNotSupported"));
@@ -76,9 +67,7 @@ class BlockedAndSteadyIT extends OperatorTestBase {
   @Test
   void mirrorsPlacedOtherwiseAreAConflictAndNotTouched() throws Exception {
     SegmentConfiguration synced = GP.load("gp7-real/03-synchronized.txt");
-    apply(
-        "moved",
-        TestMirrorSets.group().allowSameHost().offset(10).dataDirectories(LOCATIONS).build());
+    apply("moved", vmMirrors(10));
 
     MirrorSetStatus status =
         awaitStatus("moved", conditionIs(Conditions.DEGRADED, "True", "Conflict"));
@@ -94,9 +83,7 @@ class BlockedAndSteadyIT extends OperatorTestBase {
   @Test
   void matchingMirrorsAreAdoptedAndTheSteadyStateWritesNothing() throws Exception {
     SegmentConfiguration synced = GP.load("gp7-real/03-synchronized.txt");
-    apply(
-        "adopted",
-        TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build());
+    apply("adopted", vmMirrors(3));
 
     MirrorSetStatus status = awaitStatus("adopted", s -> "Synchronized".equals(s.getPhase()));
 

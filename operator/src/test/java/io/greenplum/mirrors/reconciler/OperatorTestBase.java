@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
@@ -40,6 +41,21 @@ abstract class OperatorTestBase {
   }
 
   abstract EmbeddedGreenplum gp();
+
+  /**
+   * A Group MirrorSet for the one-host "vm" cluster of the gp7-real fixtures (3 primaries), its
+   * mirror ports the primaries' plus {@code offset}, in the fixtures' mirror locations.
+   */
+  static MirrorSetSpec vmMirrors(int offset) {
+    return TestMirrorSets.group()
+        .allowSameHost()
+        .offset(offset)
+        .dataDirectories(
+            "/data/gpdemo/dbfast_mirror1",
+            "/data/gpdemo/dbfast_mirror2",
+            "/data/gpdemo/dbfast_mirror3")
+        .build();
+  }
 
   @AfterEach
   void stopOperatorAndKubelet() {

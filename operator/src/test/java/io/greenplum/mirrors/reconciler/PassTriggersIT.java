@@ -3,7 +3,6 @@ package io.greenplum.mirrors.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
@@ -20,10 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @EnableKubernetesMockClient(crud = true)
 class PassTriggersIT extends OperatorTestBase {
   @RegisterExtension static final EmbeddedGreenplum GP = EmbeddedGreenplum.gp7();
-
-  private static final String[] LOCATIONS = {
-    "/data/gpdemo/dbfast_mirror1", "/data/gpdemo/dbfast_mirror2", "/data/gpdemo/dbfast_mirror3"
-  };
 
   @Override
   EmbeddedGreenplum gp() {
@@ -47,7 +42,7 @@ class PassTriggersIT extends OperatorTestBase {
             .withIntervals(Duration.ofMillis(100), Duration.ofMillis(400))
             .withCatalogs(failingTenTimes),
         "vm");
-    apply("retried", adopting());
+    apply("retried", vmMirrors(3));
 
     MirrorSetStatus status = awaitStatus("retried", s -> "Synchronized".equals(s.getPhase()));
 
@@ -64,7 +59,7 @@ class PassTriggersIT extends OperatorTestBase {
             .withServerSideApply(false)
             .withIntervals(Duration.ofMillis(200), Duration.ofMinutes(10)),
         "vm");
-    apply("asked", adopting());
+    apply("asked", vmMirrors(3));
     awaitStatus("asked", s -> "Synchronized".equals(s.getPhase()));
 
     client
@@ -87,9 +82,5 @@ class PassTriggersIT extends OperatorTestBase {
             "asked",
             s -> s.getRebalance() != null && "now".equals(s.getRebalance().getRequested()));
     assertThat(answered.getRebalance().getStage()).isNotNull();
-  }
-
-  private static io.greenplum.mirrors.api.MirrorSetSpec adopting() {
-    return TestMirrorSets.group().allowSameHost().offset(3).dataDirectories(LOCATIONS).build();
   }
 }
