@@ -36,23 +36,32 @@ public final class MirrorSetDiff {
 
   /** As above, with the moves too decided once on the same observation. */
   public static List<Action> diff(Observation seen, Rebalance.Step rebalance, Moves.Step moves) {
+    return diff(seen, rebalance, moves, !seen.plan().isValid());
+  }
+
+  /**
+   * As above. {@code held}: the spec is invalid (a planner error, a node that does not exist, a
+   * volume refusal). What the spec asks for waits (registration, moves, rolling updates, volume
+   * growth); the registered mirrors are looked after all the same: pods made again, acting
+   * primaries first, recoveries, the FTS timer, a rebalance asked for.
+   */
+  public static List<Action> diff(
+      Observation seen, Rebalance.Step rebalance, Moves.Step moves, boolean held) {
     List<Action> actions = new ArrayList<>(releaseOwnership(seen.pods(), seen.volumes()));
-    if (!seen.plan().isValid()) {
-      return actions;
-    }
     if (seen.plan().existing().state() == ExistingMirrors.State.NONE) {
       // A user tablespace: no mirror pod could hold its copy; nothing is proven nor registered.
-      if (seen.tablespaces().isEmpty()) {
+      if (!held && seen.plan().isValid() && seen.tablespaces().isEmpty()) {
         actions.addAll(Preflights.actions(seen));
       }
       return actions;
     }
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
     // this MirrorSet's are maintained whatever the plan says of the others.
+    Moves.Step moving = held ? Moves.Step.none() : moves;
     seen.preflight().stream()
-        .filter(p -> !moves.keeps(p))
+        .filter(p -> !moving.keeps(p))
         .forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
-    actions.addAll(maintain(seen, rebalance, moves));
+    actions.addAll(maintain(seen, rebalance, moving, held));
     return actions;
   }
 
@@ -74,10 +83,12 @@ public final class MirrorSetDiff {
 
   /** What the registered mirrors need, content by content, from their catalog rows. */
   private static List<Action> maintain(
-      Observation seen, Rebalance.Step rebalance, Moves.Step moves) {
+      Observation seen, Rebalance.Step rebalance, Moves.Step moves, boolean held) {
     List<Action> actions = new ArrayList<>(rebalance.actions());
     actions.addAll(moves.actions());
-    actions.addAll(Volumes.actions(seen));
+    if (!held) {
+      actions.addAll(Volumes.actions(seen));
+    }
     int copying = (int) seen.pods().values().stream().filter(PodView::holdsCopySlot).count();
     int budget = Math.max(0, seen.settings().maxParallel() - copying);
     List<Action.RecoverMirror> recoveries =
@@ -134,7 +145,7 @@ public final class MirrorSetDiff {
                         a instanceof Action.DeletePod
                             || a instanceof Action.CreateMirror
                             || a instanceof Action.RecoverMirror);
-    if (!acting) {
+    if (!acting && !held) {
       RollingUpdate.next(seen).ifPresent(actions::add);
     }
     boolean probing = actions.stream().anyMatch(a -> a instanceof Action.RequestFtsProbe);

@@ -83,7 +83,8 @@ public final class Moves {
       this(planned, current, actions, stage, refused, blocked, null, List.of());
     }
 
-    static Step none() {
+    /** No move: none planned, none under way. */
+    public static Step none() {
       return new Step(List.of(), null, List.of(), null, List.of(), false);
     }
 

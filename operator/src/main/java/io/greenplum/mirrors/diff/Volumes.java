@@ -65,7 +65,7 @@ public final class Volumes {
   }
 
   /** The claims to grow to spec.storage.size, when nothing is refused. */
-  static List<VolumeView> toGrow(Observation seen) {
+  public static List<VolumeView> toGrow(Observation seen) {
     String size = seen.settings().storageSize();
     if (size == null || Quantities.value(size) == null || !refusals(seen).isEmpty()) {
       return List.of();

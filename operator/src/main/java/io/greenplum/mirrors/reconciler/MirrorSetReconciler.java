@@ -18,6 +18,7 @@ import io.greenplum.mirrors.diff.MirrorSetDiff;
 import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
+import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.status.DeletionStatus;
 import io.greenplum.mirrors.status.Finding;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,12 +173,19 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
+    // An invalid spec holds back what it asks for, never the care of the registered mirrors.
+    boolean held =
+        findings.stream().anyMatch(Finding::specInvalid) || !Volumes.refusals(seen).isEmpty();
     // Decided once on this observation: the findings, the actions and the status share them.
-    Moves.Step moves = Moves.decide(seen);
+    Moves.Step wouldMove = Moves.decide(seen);
+    Moves.Step moves = held ? Moves.Step.none() : wouldMove;
     findings.addAll(Findings.ofCluster(seen, ms.getSpec(), moves));
-    boolean act = findings.stream().noneMatch(Finding::specInvalid) && !suspended(ms.getSpec());
+    if (held) {
+      findings.add(Findings.held(seen, wouldMove));
+    }
+    boolean act = !suspended(ms.getSpec());
     Rebalance.Step rebalance = act ? Rebalance.decide(seen) : null;
-    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance, moves) : List.of();
+    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance, moves, held) : List.of();
     try {
       findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
@@ -201,8 +210,13 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     metrics.mirrors(ms, status);
     fence.check();
     events.transitions(ms, ms.getStatus(), status);
+    // An invalid spec waits for a person, but mirrors it still looks after are watched closely.
     boolean settled =
-        "Synchronized".equals(status.getPhase()) || "Invalid".equals(status.getPhase());
+        "Synchronized".equals(status.getPhase())
+            || ("Invalid".equals(status.getPhase())
+                && (in.seen() == null
+                    || in.seen().cluster().mirrors().isEmpty()
+                    || Objects.equals(status.getSynchronizedCount(), status.getDesired())));
     Duration next = settled ? idle : after;
     if (unchanged(status, ms.getStatus())) {
       // Nothing moved, and what is wrong waits for a person: look again at the idle pace.

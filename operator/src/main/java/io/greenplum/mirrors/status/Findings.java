@@ -7,6 +7,7 @@ import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Preflights;
 import io.greenplum.mirrors.diff.ReplicationAccess;
+import io.greenplum.mirrors.diff.RollingUpdate;
 import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.PlanResult;
@@ -66,6 +67,47 @@ public final class Findings {
       }
     }
     return findings;
+  }
+
+  /** The reason of the finding that says what an invalid spec holds back. */
+  public static final String CHANGES_HELD = "ChangesHeld";
+
+  /**
+   * What an invalid spec holds back this pass, and that the registered mirrors are looked after all
+   * the same.
+   *
+   * @param wouldMove the moves the spec would ask for (decided on the same observation)
+   */
+  public static Finding held(Observation seen, Moves.Step wouldMove) {
+    List<String> held = new ArrayList<>();
+    if (seen.plan().existing().state() == ExistingMirrors.State.NONE) {
+      held.add("registering the mirrors");
+    }
+    if (!wouldMove.planned().isEmpty()) {
+      held.add(
+          wouldMove.planned().size()
+              + (wouldMove.planned().size() == 1 ? " move (" : " moves (")
+              + wouldMove.planned().get(0).describe()
+              + (wouldMove.planned().size() > 1 ? ", ..." : "")
+              + ")");
+    }
+    int roll = RollingUpdate.progress(seen).pending().size();
+    if (roll > 0) {
+      held.add("the rolling update of " + roll + (roll == 1 ? " pod" : " pods"));
+    }
+    int grow = Volumes.toGrow(seen).size();
+    if (grow > 0) {
+      held.add("growing " + grow + (grow == 1 ? " volume claim" : " volume claims"));
+    }
+    return Finding.invalid(
+        CHANGES_HELD,
+        (held.isEmpty()
+                ? "what the spec changes waits until it is valid again"
+                : "held until the spec is valid again: " + String.join(", ", held))
+            + (seen.cluster().mirrors().isEmpty()
+                ? ""
+                : "; the registered mirrors are still looked after (pods made again, acting"
+                    + " primaries first, recovery, FTS probes, rebalance)"));
   }
 
   /** Why mirrors placed otherwise than the spec says are not moved now, if a person must act. */

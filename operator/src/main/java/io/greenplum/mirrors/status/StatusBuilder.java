@@ -275,7 +275,7 @@ public final class StatusBuilder {
                 Conditions.SPEC_VALID,
                 false,
                 invalid.get(0).reason(),
-                messages(invalid),
+                specMessage(invalid),
                 gen,
                 before,
                 now));
@@ -449,6 +449,18 @@ public final class StatusBuilder {
 
   /** At most this many messages in a condition: 1,000 failed pods make one readable line. */
   static final int MAX_MESSAGES = 5;
+
+  /** What is wrong with the spec, and (never cut off) what that holds back. */
+  private static String specMessage(List<Finding> invalid) {
+    List<Finding> wrong =
+        invalid.stream().filter(f -> !Findings.CHANGES_HELD.equals(f.reason())).toList();
+    String held =
+        invalid.stream()
+            .filter(f -> Findings.CHANGES_HELD.equals(f.reason()))
+            .map(f -> "; " + f.message())
+            .collect(Collectors.joining());
+    return (wrong.isEmpty() ? "" : messages(wrong)) + held;
+  }
 
   private static String messages(List<Finding> findings) {
     String shown =

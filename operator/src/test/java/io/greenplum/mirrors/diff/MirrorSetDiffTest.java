@@ -291,6 +291,26 @@ class MirrorSetDiffTest {
   }
 
   @Test
+  void anInvalidSpecHoldsRegistrationButNeverTheCareOfRegisteredMirrors() {
+    var ready = seen(UNMIRRORED, 2).preflight(preflights(GOOD_SDW1, GOOD_SDW2)).build();
+    assertThat(MirrorSetDiff.diff(ready, Rebalance.decide(ready), Moves.decide(ready), true))
+        .as("nothing registered, no preflight started")
+        .noneMatch(a -> a instanceof Action.RegisterMirrors || a instanceof Action.CreatePreflight);
+
+    var acting = seen(contentZeroActing(), 1).volumes(0, 1, 2, 3).build();
+    List<Action> actions =
+        MirrorSetDiff.diff(acting, Rebalance.decide(acting), Moves.Step.none(), true);
+    assertThat(actions.get(0))
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class,
+            a -> {
+              assertThat(a.mirror().content()).isZero();
+              assertThat(a.actingPrimary()).isTrue();
+            });
+    assertThat(actions).filteredOn(a -> a instanceof Action.CreateMirror).hasSize(2);
+  }
+
+  @Test
   void aCopyStuckBeforeItStartsHoldsNoSlot() {
     var stuck =
         new PodView(
