@@ -28,15 +28,6 @@ final class RunCommand implements Callable<Integer> {
   private List<String> namespaces = List.of();
 
   @Option(
-      names = "--server-side-apply",
-      negatable = true,
-      defaultValue = "true",
-      description =
-          "Patch status with server-side apply (default: on; turn off for API servers"
-              + " that lack it).")
-  private boolean serverSideApply;
-
-  @Option(
       names = "--http-port",
       defaultValue = "8080",
       description = "Port of /healthz, /readyz and /metrics (default ${DEFAULT-VALUE}; -1: none).")
@@ -59,7 +50,6 @@ final class RunCommand implements Callable<Integer> {
         OperatorRuntime.start(
             client,
             OperatorRuntime.Options.defaults()
-                .withServerSideApply(serverSideApply)
                 .withNamespaces(watched)
                 .withHttpPort(httpPort)
                 .withLeaderElection(

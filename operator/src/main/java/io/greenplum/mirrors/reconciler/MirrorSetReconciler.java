@@ -63,7 +63,6 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
 
   private final Observer observer;
   private final StatusWriter statuses;
-  private final boolean serverSideApply;
   private final ActionRunner runner;
   private final Clock clock;
   private final Duration busy;
@@ -81,10 +80,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       Duration idle,
       OperatorMetrics metrics,
       EventRecorder events,
-      boolean serverSideApply,
       LeaderFence fence) {
     this.statuses = new StatusWriter(client);
-    this.serverSideApply = serverSideApply;
     this.observer = new Observer(new ClusterObserver(client), catalogs, clock, idle, metrics);
     this.runner = new ActionRunner(client, events, fence);
     this.fence = fence;
@@ -152,9 +149,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
   }
 
   private UpdateControl<MirrorSet> pass(MirrorSet ms, Context<MirrorSet> context) {
-    if (!serverSideApply) {
-      ms.setStatus(statuses.latest(ms));
-    }
+    // Never decided from a status older than this operator's last write (the informer lags).
+    ms.setStatus(statuses.latest(ms));
     Observer.Look look = observer.look(ms, context);
     try {
       return pass(ms, look);
@@ -237,11 +233,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       lastWrite.put(uid, System.nanoTime());
     }
     ms.setStatus(status);
-    if (!serverSideApply) {
-      statuses.replace(ms, status);
-      return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
-    }
-    return UpdateControl.patchStatus(ms).rescheduleAfter(next);
+    statuses.replace(ms, status);
+    return UpdateControl.<MirrorSet>noUpdate().rescheduleAfter(next);
   }
 
   /**
@@ -280,9 +273,6 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       }
       fence.check();
       ms.setStatus(status);
-      if (serverSideApply) {
-        return ErrorStatusUpdateControl.patchStatus(ms).rescheduleAfter(idle);
-      }
       statuses.replace(ms, status);
     } catch (RuntimeException failed) {
       LOG.warn(

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
@@ -44,7 +45,6 @@ public final class OperatorRuntime implements AutoCloseable {
   /**
    * How to run.
    *
-   * @param serverSideApply patch status with server-side apply (off for the mock API server)
    * @param namespaces namespaces to watch; empty for all
    * @param busy how soon to look again while mirrors are being added
    * @param idle how soon to look again when all is well (mirrors can fail at any time)
@@ -52,7 +52,6 @@ public final class OperatorRuntime implements AutoCloseable {
    * @param leaderElection where and as whom to elect a leader; null runs without election
    */
   public record Options(
-      boolean serverSideApply,
       Set<String> namespaces,
       Duration busy,
       Duration idle,
@@ -63,7 +62,6 @@ public final class OperatorRuntime implements AutoCloseable {
 
     public static Options defaults() {
       return new Options(
-          true,
           Set.of(),
           MirrorSetReconciler.BUSY,
           MirrorSetReconciler.IDLE,
@@ -75,8 +73,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
     /** Serve /healthz, /readyz and /metrics on this port (0: any free port). */
     public Options withHttpPort(int port) {
-      return new Options(
-          serverSideApply, namespaces, busy, idle, catalogs, clock, port, leaderElection);
+      return new Options(namespaces, busy, idle, catalogs, clock, port, leaderElection);
     }
 
     /** Elect a leader through the Lease gpmirrors-operator in this namespace (null: do not). */
@@ -86,43 +83,35 @@ public final class OperatorRuntime implements AutoCloseable {
 
     /** Elect a leader as {@code election} says (null: do not). */
     public Options withLeaderElection(LeaderElection election) {
-      return new Options(
-          serverSideApply, namespaces, busy, idle, catalogs, clock, httpPort, election);
-    }
-
-    public Options withServerSideApply(boolean ssa) {
-      return new Options(ssa, namespaces, busy, idle, catalogs, clock, httpPort, leaderElection);
+      return new Options(namespaces, busy, idle, catalogs, clock, httpPort, election);
     }
 
     public Options withNamespaces(Set<String> watched) {
-      return new Options(
-          serverSideApply, watched, busy, idle, catalogs, clock, httpPort, leaderElection);
+      return new Options(watched, busy, idle, catalogs, clock, httpPort, leaderElection);
     }
 
     /** How soon to look again while busy, and when idle. */
     public Options withIntervals(Duration busyInterval, Duration idleInterval) {
       return new Options(
-          serverSideApply,
-          namespaces,
-          busyInterval,
-          idleInterval,
-          catalogs,
-          clock,
-          httpPort,
-          leaderElection);
+          namespaces, busyInterval, idleInterval, catalogs, clock, httpPort, leaderElection);
     }
 
     public Options withCatalogs(CatalogFactory factory) {
-      return new Options(
-          serverSideApply, namespaces, busy, idle, factory, clock, httpPort, leaderElection);
+      return new Options(namespaces, busy, idle, factory, clock, httpPort, leaderElection);
     }
   }
 
   /** A client for the operator: {@code config} with the operator's User-Agent. */
   public static KubernetesClient newClient(Config config) {
-    return new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build())
-        .build();
+    return newClient(config, null);
+  }
+
+  /** As above, over {@code http} (null: the default, fabric8's JDK client). */
+  public static KubernetesClient newClient(Config config, HttpClient.Factory http) {
+    KubernetesClientBuilder builder =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(config).withUserAgent(USER_AGENT).build());
+    return (http == null ? builder : builder.withHttpClientFactory(http)).build();
   }
 
   /**
@@ -184,8 +173,10 @@ public final class OperatorRuntime implements AutoCloseable {
               config
                   .withKubernetesClient(client)
                   .withCloseClientOnStop(false)
-                  .withUseSSAToPatchPrimaryResource(options.serverSideApply())
-                  .withSSABasedCreateUpdateMatchForDependentResources(options.serverSideApply())
+                  // Status is written whole by StatusWriter, on every API server alike (the
+                  // mock server of the tests has no server-side apply): one path, the tested one.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(
                       new DeletionAwareMetrics(
                           MicrometerMetrics.withoutPerResourceMetrics(registry), metrics));
@@ -210,7 +201,6 @@ public final class OperatorRuntime implements AutoCloseable {
             options.idle(),
             metrics,
             new EventRecorder(client),
-            options.serverSideApply(),
             fence);
     operator.register(
         reconciler,

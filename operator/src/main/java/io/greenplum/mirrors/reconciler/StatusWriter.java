@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes a MirrorSet's status whole, as one JSON patch ({@code add /status}, which replaces it):
  * never a diff against the copy a pass started from, which fails, or lands on the wrong array
  * element, when the status changed meanwhile (an operator restarted while its predecessor's last
- * write was in flight). Used where server-side apply is not: while a MirrorSet is being deleted,
- * and against API servers without it (the mock server of the tests and the demo).
+ * write was in flight). The one way the operator writes status, on every API server: the mock
+ * server of the tests and the demo has no server-side apply, so production runs what they run.
  *
  * <p>It also remembers what it wrote until the informer has it: a pass triggered right after a
  * write (by the pod it just deleted) must not start from the status before that write, or it would
@@ -41,14 +41,44 @@ final class StatusWriter {
     this.client = client;
   }
 
-  /** The MirrorSet's status as last written: this operator's write if the informer lags. */
+  /**
+   * The MirrorSet's status as last written: this operator's write if the informer lags. A version
+   * that this operator neither made nor wrote over (another client's edit, made between two of its
+   * writes or after them) cannot be placed: the status is then read from the API server, which has
+   * every write.
+   */
   MirrorSetStatus latest(MirrorSet ms) {
-    Written last = written.get(ms.getMetadata().getUid());
-    if (last != null && last.superseded().contains(ms.getMetadata().getResourceVersion())) {
+    String uid = ms.getMetadata().getUid();
+    String seen = ms.getMetadata().getResourceVersion();
+    Written last = uid == null ? null : written.get(uid);
+    if (last == null || seen == null) {
+      return ms.getStatus();
+    }
+    if (seen.equals(last.made())) {
+      written.remove(uid);
+      return ms.getStatus();
+    }
+    if (last.superseded().contains(seen)) {
       return last.status();
     }
-    written.remove(ms.getMetadata().getUid());
-    return ms.getStatus();
+    MirrorSet current = client.resource(named(ms)).get();
+    if (current == null) {
+      return last.status();
+    }
+    if (seen.equals(version(current))) {
+      written.remove(uid);
+    }
+    return current.getStatus();
+  }
+
+  private static MirrorSet named(MirrorSet ms) {
+    MirrorSet target = new MirrorSet();
+    target.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(ms.getMetadata().getName())
+            .withNamespace(ms.getMetadata().getNamespace())
+            .build());
+    return target;
   }
 
   void replace(MirrorSet ms, MirrorSetStatus status) {
@@ -58,14 +88,11 @@ final class StatusWriter {
             .asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
     // Only the name matters (a full copy would carry a resourceVersion, and none is wanted); with
     // an object in hand the client sends the patch without reading the MirrorSet first.
-    MirrorSet target = new MirrorSet();
-    target.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(ms.getMetadata().getName())
-            .withNamespace(ms.getMetadata().getNamespace())
-            .build());
     MirrorSet after =
-        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
+        client
+            .resource(named(ms))
+            .subresource("status")
+            .patch(PatchContext.of(PatchType.JSON), patch);
     String uid = ms.getMetadata().getUid();
     if (uid == null || ms.getMetadata().getResourceVersion() == null) {
       return;

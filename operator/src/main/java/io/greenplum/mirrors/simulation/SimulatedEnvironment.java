@@ -47,6 +47,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
+  private final LaggingWatches watches = new LaggingWatches();
   private final KubernetesClient client;
   private final EmbeddedCoordinator coordinator;
   private final EmbeddedCoordinator.Cluster cluster;
@@ -267,10 +268,9 @@ public final class SimulatedEnvironment implements AutoCloseable {
 
   /** Starts (or restarts) the operator process. */
   public void startOperator() {
-    operatorClient = OperatorRuntime.newClient(client.getConfiguration());
+    operatorClient = OperatorRuntime.newClient(client.getConfiguration(), watches);
     OperatorRuntime.Options options =
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2))
             .withCatalogs(
                 settings ->
@@ -279,6 +279,20 @@ public final class SimulatedEnvironment implements AutoCloseable {
                         coordinatorUp::get,
                         catalogCalls));
     operator = OperatorRuntime.start(operatorClient, operatorOptions.apply(options));
+  }
+
+  /**
+   * Fault: a stale cache. From now on the operator's informer sees each MirrorSet {@code writes}
+   * writes late (every event held until that many newer ones came, or for at most {@link
+   * LaggingWatches#MAX_AGE}); 0 ends it. Holds across operator restarts.
+   */
+  public void mirrorSetWatchBehind(int writes) {
+    watches.behind(writes);
+  }
+
+  /** How many MirrorSet watch events reached the operator late ({@link #mirrorSetWatchBehind}). */
+  public int lateMirrorSetEvents() {
+    return watches.delayed();
   }
 
   /** Fault: the coordinator becomes unreachable (false) or reachable again (true). */

@@ -51,7 +51,6 @@ class AddMirrorsIT {
         OperatorRuntime.start(
             client,
             OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
                 .withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)));
   }
 

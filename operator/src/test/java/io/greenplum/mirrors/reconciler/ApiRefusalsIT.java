@@ -130,7 +130,6 @@ class ApiRefusalsIT extends OperatorTestBase {
         OperatorRuntime.start(
             client,
             OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
                 .withIntervals(Duration.ofMillis(200), Duration.ofMillis(200))
                 .withCatalogs(
                     settings -> {

@@ -74,7 +74,6 @@ class LeaderElectionIT {
     return OperatorRuntime.start(
         client,
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withNamespaces(java.util.Set.of(NAMESPACE))
             .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))
             .withLeaderElection(new OperatorRuntime.LeaderElection(NAMESPACE, identity)));

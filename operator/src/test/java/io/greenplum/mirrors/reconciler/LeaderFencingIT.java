@@ -159,7 +159,6 @@ class LeaderFencingIT {
     return OperatorRuntime.start(
         as,
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withNamespaces(Set.of(NAMESPACE))
             .withCatalogs(catalogs)
             .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))

@@ -36,7 +36,6 @@ class OperatorEndpointsIT {
             OperatorRuntime.start(
                 client,
                 OperatorRuntime.Options.defaults()
-                    .withServerSideApply(false)
                     .withIntervals(Duration.ofMillis(200), Duration.ofMillis(500))
                     .withHttpPort(0))) {
       client

@@ -29,7 +29,6 @@ abstract class OperatorTestBase {
   void startOperator(String... nodes) throws Exception {
     startOperator(
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withIntervals(Duration.ofMillis(200), Duration.ofMillis(200)),
         nodes);
   }

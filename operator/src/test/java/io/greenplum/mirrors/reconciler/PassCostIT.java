@@ -101,7 +101,6 @@ class PassCostIT extends OperatorTestBase {
         OperatorRuntime.start(
             as,
             OperatorRuntime.Options.defaults()
-                .withServerSideApply(false)
                 .withCatalogs(this::counted)
                 .withIntervals(BUSY, IDLE));
 

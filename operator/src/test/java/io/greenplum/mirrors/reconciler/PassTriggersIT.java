@@ -38,7 +38,6 @@ class PassTriggersIT extends OperatorTestBase {
         };
     startOperator(
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withIntervals(Duration.ofMillis(100), Duration.ofMillis(400))
             .withCatalogs(failingTenTimes),
         "vm");
@@ -56,7 +55,6 @@ class PassTriggersIT extends OperatorTestBase {
     // Healthy MirrorSets are looked at every ten minutes only: a pass within seconds is the event.
     startOperator(
         OperatorRuntime.Options.defaults()
-            .withServerSideApply(false)
             .withIntervals(Duration.ofMillis(200), Duration.ofMinutes(10)),
         "vm");
     apply("asked", vmMirrors(3));

@@ -52,6 +52,40 @@ class StatusWriterIT {
         .isEqualTo("Pending");
   }
 
+  @Test
+  void anEditByAnotherClientBetweenTwoWritesIsPlacedByReadingTheServer() throws Exception {
+    TestKubernetes.prepare(client, "secret", "sdw1");
+    CoordinatorSpec coordinator = new CoordinatorSpec();
+    coordinator.setHost("cdw");
+    coordinator.setPort(5432);
+    MirrorSet created =
+        client
+            .resource(
+                TestMirrorSetResources.mirrorSet("e", TestMirrorSets.group().build(), coordinator))
+            .create();
+    StatusWriter statuses = new StatusWriter(client);
+
+    statuses.replace(created, phase("Promoting"));
+    // A person asks for a rebalance: a version this operator neither made nor wrote over.
+    MirrorSet edited =
+        client
+            .resources(MirrorSet.class)
+            .inNamespace(created.getMetadata().getNamespace())
+            .withName("e")
+            .edit(
+                ms -> {
+                  ms.getMetadata().setAnnotations(java.util.Map.of("greenplum.io/rebalance", "1"));
+                  return ms;
+                });
+    statuses.replace(created, phase("Rewinding"));
+
+    assertThat(edited.getStatus().getPhase()).isEqualTo("Promoting");
+    assertThat(statuses.latest(edited).getPhase())
+        .as("the informer at the edit: the server's status, the last write")
+        .isEqualTo("Rewinding");
+    assertThat(statuses.latest(created).getPhase()).isEqualTo("Rewinding");
+  }
+
   private static MirrorSetStatus phase(String phase) {
     MirrorSetStatus status = new MirrorSetStatus();
     status.setPhase(phase);
