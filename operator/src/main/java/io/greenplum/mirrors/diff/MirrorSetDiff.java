@@ -40,10 +40,11 @@ public final class MirrorSetDiff {
   }
 
   /**
-   * As above. {@code held}: the spec is invalid (a planner error, a node that does not exist, a
-   * volume refusal). What the spec asks for waits (registration, moves, rolling updates, volume
-   * growth); the registered mirrors are looked after all the same: pods made again, acting
-   * primaries first, recoveries, the FTS timer, a rebalance asked for.
+   * As above. {@code held}: nothing new is begun, because the spec is invalid (a planner error, a
+   * node that does not exist, a volume refusal) or the operator is about to stop (suspend,
+   * deletion). What the spec asks for waits (registration, rolling updates, volume growth; the
+   * caller holds the moves back in {@code moves}); the registered mirrors are looked after all the
+   * same: pods made again, acting primaries first, recoveries, the FTS timer, {@code rebalance}.
    */
   public static List<Action> diff(
       Observation seen, Rebalance.Step rebalance, Moves.Step moves, boolean held) {
@@ -57,11 +58,10 @@ public final class MirrorSetDiff {
     }
     // A Conflict or a partially mirrored cluster blocks registration only: the mirrors that are
     // this MirrorSet's are maintained whatever the plan says of the others.
-    Moves.Step moving = held ? Moves.Step.none() : moves;
     seen.preflight().stream()
-        .filter(p -> !moving.keeps(p))
+        .filter(p -> !moves.keeps(p))
         .forEach(p -> actions.add(new Action.DeletePreflight(p.name())));
-    actions.addAll(maintain(seen, rebalance, moving, held));
+    actions.addAll(maintain(seen, rebalance, moves, held));
     return actions;
   }
 

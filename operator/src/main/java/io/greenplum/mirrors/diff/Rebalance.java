@@ -44,7 +44,8 @@ public final class Rebalance {
       return null;
     }
 
-    boolean inFlight() {
+    /** A content is being switched back: its acting primary stopped, or its mirror rewinding. */
+    public boolean inFlight() {
       return this == Promoting || this == Rewinding;
     }
   }
@@ -84,7 +85,8 @@ public final class Rebalance {
       actions = List.copyOf(actions);
     }
 
-    static Step quiet(Progress progress) {
+    /** No action, and the progress as given. */
+    public static Step quiet(Progress progress) {
       return new Step(List.of(), progress, null, null);
     }
 

@@ -1,5 +1,6 @@
 package io.greenplum.mirrors.reconciler;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -8,6 +9,7 @@ import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RebalanceStatus;
 import io.greenplum.mirrors.model.ContentRanges;
+import io.greenplum.mirrors.status.Conditions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,6 +51,7 @@ final class EventRecorder {
           .findFirst()
           .ifPresent(c -> warning(ms, "SpecInvalid", c.getReason() + ": " + c.getMessage()));
     }
+    waits(ms, before, after);
     rebalance(ms, before == null ? null : before.getRebalance(), after.getRebalance());
     Map<Integer, MirrorStatus> was = new HashMap<>();
     if (before != null) {
@@ -82,6 +85,29 @@ final class EventRecorder {
       }
     }
     synchronizedEvent(ms, synced);
+  }
+
+  /** A Warning when suspend or deletion begins to wait for a transition in flight. */
+  private void waits(MirrorSet ms, MirrorSetStatus before, MirrorSetStatus after) {
+    Condition now = degraded(after);
+    if (now == null
+        || !(MirrorSetReconciler.SUSPEND_WAITS.equals(now.getReason())
+            || MirrorSetReconciler.DELETION_WAITS.equals(now.getReason()))) {
+      return;
+    }
+    Condition earlier = degraded(before);
+    if (earlier == null || !now.getReason().equals(earlier.getReason())) {
+      warning(ms, now.getReason(), now.getMessage());
+    }
+  }
+
+  private static Condition degraded(MirrorSetStatus status) {
+    return status == null || status.getConditions() == null
+        ? null
+        : status.getConditions().stream()
+            .filter(c -> Conditions.DEGRADED.equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst()
+            .orElse(null);
   }
 
   /**

@@ -18,6 +18,7 @@ import io.greenplum.mirrors.diff.MirrorSetDiff;
 import io.greenplum.mirrors.diff.Moves;
 import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
+import io.greenplum.mirrors.diff.Transitions;
 import io.greenplum.mirrors.diff.Volumes;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.status.DeletionStatus;
@@ -174,14 +175,24 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         findings.stream().anyMatch(Finding::specInvalid) || !Volumes.refusals(seen).isEmpty();
     // Decided once on this observation: the findings, the actions and the status share them.
     Moves.Step wouldMove = Moves.decide(seen);
-    Moves.Step moves = held ? Moves.Step.none() : wouldMove;
+    // Suspend and deletion wait for what is in flight, finishing it and beginning nothing new.
+    List<String> inFlight =
+        stopping(ms) == null ? List.of() : Transitions.inFlight(seen, wouldMove);
+    boolean finishing = !inFlight.isEmpty();
+    Moves.Step moves =
+        held ? Moves.Step.none() : finishing ? Transitions.finishing(wouldMove) : wouldMove;
+    if (finishing) {
+      findings.add(0, waiting(ms, inFlight));
+    }
     findings.addAll(Findings.ofCluster(seen, ms.getSpec(), moves));
     if (held) {
       findings.add(Findings.held(seen, wouldMove));
     }
-    boolean act = !suspended(ms.getSpec());
-    Rebalance.Step rebalance = act ? Rebalance.decide(seen) : null;
-    List<Action> actions = act ? MirrorSetDiff.diff(seen, rebalance, moves, held) : List.of();
+    boolean act = !suspended(ms.getSpec()) || finishing;
+    Rebalance.Step rebalance =
+        !act ? null : finishing ? Transitions.finishing(seen) : Rebalance.decide(seen);
+    List<Action> actions =
+        act ? MirrorSetDiff.diff(seen, rebalance, moves, held || finishing) : List.of();
     try {
       findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
@@ -297,8 +308,24 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
   }
 
-  /** deletionPolicy Retain: the pods and claims lose their owner reference and stay. */
+  /**
+   * deletionPolicy Retain: the pods and claims lose their owner reference and stay; first, what is
+   * in flight is finished (a pass as usual that begins nothing new), when the catalog can be read.
+   */
   private DeleteControl retain(MirrorSet ms, Context<MirrorSet> context) throws Exception {
+    ms.setStatus(statuses.latest(ms));
+    Observer.Look look = observer.look(ms, context);
+    try {
+      Observation seen = look.seen();
+      if (seen != null && !Transitions.inFlight(seen, Moves.decide(seen)).isEmpty()) {
+        pass(ms, look);
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(busy);
+      }
+    } finally {
+      if (look.catalog() != null) {
+        look.catalog().close();
+      }
+    }
     Observer.Owned objects = Observer.owned(ms, context);
     List<Action> release =
         new ArrayList<>(MirrorSetDiff.releaseOwnership(objects.pods(), objects.volumes()));
@@ -341,6 +368,10 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
               "Suspended",
               "the MirrorSet is suspended: set suspend: false to remove the mirrors, or"
                   + " deletionPolicy: Retain to keep them"));
+    } else if (seen != null && !Transitions.withoutPrimary(seen).isEmpty()) {
+      // Removing a mirror that is, or is about to be again, its content's only primary: never.
+      pass(ms, look);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(busy);
     } else if (seen != null) {
       try {
         MirrorRemoval.Step step =
@@ -391,7 +422,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     return new StatusBuilder.Input(
         ms.getMetadata().getGeneration() == null ? 0 : ms.getMetadata().getGeneration(),
-        suspended(ms.getSpec()),
+        suspended(ms.getSpec())
+            && findings.stream().noneMatch(f -> SUSPEND_WAITS.equals(f.reason())),
         seen == null ? null : seen.version().release(),
         seen,
         findings,
@@ -448,6 +480,35 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
                 ((com.fasterxml.jackson.databind.node.ObjectNode) row)
                     .remove(List.of("percent", "bytesBehind", "since")));
     return tree;
+  }
+
+  static final String SUSPEND_WAITS = "SuspendWaits";
+  static final String DELETION_WAITS = "DeletionWaits";
+
+  /**
+   * Why the operator is about to stop acting on {@code ms}, if it is: "deletion", or "suspend"
+   * until the status says Suspended (from then on a pod deleted by hand stays deleted). Null when
+   * the operator goes on as usual.
+   */
+  private static String stopping(MirrorSet ms) {
+    if (ms.isMarkedForDeletion()) {
+      return "deletion";
+    }
+    boolean taken = ms.getStatus() != null && "Suspended".equals(ms.getStatus().getPhase());
+    return suspended(ms.getSpec()) && !taken ? "suspend" : null;
+  }
+
+  /**
+   * The condition (and the Warning event) of a suspend or deletion waiting for {@code inFlight}.
+   */
+  private static Finding waiting(MirrorSet ms, List<String> inFlight) {
+    boolean deleting = ms.isMarkedForDeletion();
+    return Finding.degraded(
+        deleting ? DELETION_WAITS : SUSPEND_WAITS,
+        (deleting ? "the deletion" : "suspend")
+            + " waits for what is in flight, which would otherwise leave a content without its"
+            + " mirror or its primary; it is finished and nothing new is begun: "
+            + String.join("; ", inFlight));
   }
 
   private static boolean suspended(MirrorSetSpec spec) {
