@@ -57,12 +57,19 @@ public class MirrorSet extends CustomResource<MirrorSetSpec, MirrorSetStatus>
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "MirrorSet";
 
+  /** The label a Secret carries to be usable by MirrorSets: "true". */
+  public static final String CREDENTIALS_LABEL = "greenplum.io/mirrorset-credentials";
+
   /**
    * Asks for a rebalance: contents whose mirror of this MirrorSet acts as primary go back to their
    * preferred roles. Any new value is a new request (e.g. the time it was made).
    */
-  /** The label a Secret carries to be usable by MirrorSets: "true". */
-  public static final String CREDENTIALS_LABEL = "greenplum.io/mirrorset-credentials";
-
   public static final String REBALANCE_ANNOTATION = "greenplum.io/rebalance";
+
+  /**
+   * Takes over a cluster claimed by another MirrorSet that this operator cannot look up (another
+   * namespace out of its reach, another Kubernetes cluster): the value is that claim's uid, as the
+   * ClusterClaimed condition gives it.
+   */
+  public static final String ADOPT_ANNOTATION = "greenplum.io/adopt";
 }

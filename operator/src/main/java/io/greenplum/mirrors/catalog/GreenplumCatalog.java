@@ -99,4 +99,16 @@ public interface GreenplumCatalog extends AutoCloseable {
    * has no volume.
    */
   List<String> userTablespaces() throws CatalogException;
+
+  /**
+   * The newest gp_configuration_history row whose desc starts with {@code prefix}, or null: how the
+   * operator reads which MirrorSet claimed the cluster.
+   */
+  String latestHistory(String prefix) throws CatalogException;
+
+  /**
+   * One gp_configuration_history row for {@code dbid}, written as the utilities write theirs (one
+   * transaction, allow_system_table_mods set locally).
+   */
+  void recordHistory(int dbid, String desc) throws CatalogException;
 }

@@ -59,6 +59,9 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
   static final String INSERTED_ROWS =
       "SELECT dbid, \"desc\" FROM gp_configuration_history WHERE \"desc\" LIKE ?"
           + " ORDER BY time, dbid";
+  static final String LATEST_HISTORY =
+      "SELECT \"desc\" FROM gp_configuration_history WHERE \"desc\" LIKE ?"
+          + " ORDER BY time DESC LIMIT 1";
   static final String SLOT_EXISTS = "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?";
   static final String CREATE_SLOT = "SELECT pg_create_physical_replication_slot(?, true)";
   static final String CHECKPOINT = "CHECKPOINT";
@@ -455,6 +458,34 @@ public final class JdbcGreenplumCatalog implements GreenplumCatalog {
     } catch (SQLException e) {
       throw SqlStates.classify(e, "read pg_tablespace", settings);
     }
+  }
+
+  @Override
+  public String latestHistory(String prefix) throws CatalogException {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(LATEST_HISTORY)) {
+      s.setString(1, prefix.replace("%", "\\%").replace("_", "\\_") + "%");
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw SqlStates.classify(e, "read gp_configuration_history", settings);
+    }
+  }
+
+  @Override
+  public void recordHistory(int dbid, String desc) throws CatalogException {
+    inTransaction(
+        "write gp_configuration_history",
+        c -> {
+          execute(c, ALLOW_SYSTEM_TABLE_MODS);
+          try (PreparedStatement history = c.prepareStatement(HISTORY)) {
+            history.setInt(1, dbid);
+            history.setString(2, desc);
+            history.executeUpdate();
+          }
+          return null;
+        });
   }
 
   private static Duration duration(String value, String unit) throws CatalogException {

@@ -12,6 +12,7 @@ import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.SecretKeyRef;
 import io.greenplum.mirrors.diff.BaseBackupLog;
+import io.greenplum.mirrors.diff.ClusterClaim;
 import io.greenplum.mirrors.diff.MirrorLog;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
@@ -151,6 +152,45 @@ final class ClusterObserver {
    * Whether a node exists, from a node informer (list and watch once, not a GET per node per pass);
    * with RBAC that allows only get (an older install), by GET.
    */
+  /**
+   * Whether the MirrorSet a cluster claim names still exists with the claim's uid, and if not,
+   * whether mirror pods or volume claims still run under its name. UNKNOWN when the API refuses (a
+   * namespace out of this operator's reach) or fails.
+   */
+  ClusterClaim.Owner owner(ClusterClaim claim) {
+    try {
+      MirrorSet found =
+          client
+              .resources(MirrorSet.class)
+              .inNamespace(claim.namespace())
+              .withName(claim.name())
+              .get();
+      if (found != null && claim.uid().equals(found.getMetadata().getUid())) {
+        return ClusterClaim.Owner.PRESENT;
+      }
+      boolean pods =
+          !client
+              .pods()
+              .inNamespace(claim.namespace())
+              .withLabel(Labels.MIRROR_SET, claim.name())
+              .withLabel(Labels.COMPONENT, Labels.MIRROR)
+              .list()
+              .getItems()
+              .isEmpty();
+      boolean claims =
+          !client
+              .persistentVolumeClaims()
+              .inNamespace(claim.namespace())
+              .withLabel(Labels.MIRROR_SET, claim.name())
+              .list()
+              .getItems()
+              .isEmpty();
+      return pods || claims ? ClusterClaim.Owner.GONE_LEAVING_MIRRORS : ClusterClaim.Owner.GONE;
+    } catch (KubernetesClientException e) {
+      return ClusterClaim.Owner.UNKNOWN;
+    }
+  }
+
   boolean nodeExists(String node) {
     SharedIndexInformer<Node> informer = nodes();
     if (informer != null) {

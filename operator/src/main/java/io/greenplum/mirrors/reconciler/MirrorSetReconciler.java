@@ -12,6 +12,7 @@ import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.diff.Action;
+import io.greenplum.mirrors.diff.ClusterClaim;
 import io.greenplum.mirrors.diff.FtsTimer;
 import io.greenplum.mirrors.diff.MirrorRemoval;
 import io.greenplum.mirrors.diff.MirrorSetDiff;
@@ -20,6 +21,8 @@ import io.greenplum.mirrors.diff.Observation;
 import io.greenplum.mirrors.diff.Rebalance;
 import io.greenplum.mirrors.diff.Transitions;
 import io.greenplum.mirrors.diff.Volumes;
+import io.greenplum.mirrors.model.Segment;
+import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.status.DeletionStatus;
 import io.greenplum.mirrors.status.Finding;
@@ -168,6 +171,12 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     if (seen == null) {
       return finish(ms, null, findings, look.retrySoon() ? busy : idle);
     }
+    ClusterClaim.Decision claim = claimDecision(ms, look.claim());
+    if (claim.refusal() != null) {
+      // Another MirrorSet manages this cluster: nothing this one would do is done.
+      findings.add(Finding.degraded(CLUSTER_CLAIMED, claim.refusal()));
+      return finish(ms, null, findings, idle);
+    }
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
     findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
     // An invalid spec holds back what it asks for, never the care of the registered mirrors.
@@ -194,6 +203,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     List<Action> actions =
         act ? MirrorSetDiff.diff(seen, rebalance, moves, held || finishing) : List.of();
     try {
+      claim(ms, look, claim, actions);
       findings.addAll(runner.run(look.target(ms, nodes), actions));
     } catch (CatalogException e) {
       findings.add(observer.catalogFinding(e));
@@ -361,6 +371,7 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     Observation seen = look.seen();
     MirrorRemoval.Stage reached = MirrorRemoval.Stage.StopMirrors;
     String message = "waiting until the catalog can be read";
+    String othersClaim = seen == null ? null : claimDecision(ms, look.claim()).refusal();
     if (seen != null && suspended(ms.getSpec())) {
       message = "suspended";
       findings.add(
@@ -368,6 +379,13 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
               "Suspended",
               "the MirrorSet is suspended: set suspend: false to remove the mirrors, or"
                   + " deletionPolicy: Retain to keep them"));
+    } else if (othersClaim != null) {
+      // Another MirrorSet manages this cluster: none of its mirrors is removed by this one.
+      events.normal(
+          ms,
+          "MirrorsNotRemoved",
+          othersClaim.split(":")[0] + ": nothing of that cluster is removed by this deletion");
+      return DeleteControl.defaultDelete();
     } else if (seen != null && !Transitions.withoutPrimary(seen).isEmpty()) {
       // Removing a mirror that is, or is about to be again, its content's only primary: never.
       pass(ms, look);
@@ -480,6 +498,50 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
                 ((com.fasterxml.jackson.databind.node.ObjectNode) row)
                     .remove(List.of("percent", "bytesBehind", "since")));
     return tree;
+  }
+
+  static final String CLUSTER_CLAIMED = "ClusterClaimed";
+
+  /**
+   * One owner per cluster: the cluster is claimed for {@code ms} (a history row) when no other
+   * MirrorSet has claimed it, or when that one is gone (or {@code greenplum.io/adopt} names its
+   * uid), before the first thing it does: before {@code actions} run, or while it has mirror pods
+   * or claims to look after. A MirrorSet that does nothing (invalid, blocked, adopting mirrors it
+   * does not run) writes nothing; nothing at all is written to a partially mirrored cluster.
+   */
+  private void claim(
+      MirrorSet ms, Observer.Look look, ClusterClaim.Decision decision, List<Action> actions)
+      throws CatalogException {
+    Observation seen = look.seen();
+    boolean acting = !actions.isEmpty() || !seen.pods().isEmpty() || !seen.volumes().isEmpty();
+    if (decision.write() == null
+        || !acting
+        || seen.plan().existing().state() == ExistingMirrors.State.PARTIAL) {
+      return;
+    }
+    Segment coordinator = seen.cluster().primariesByContent().get(-1);
+    fence.check();
+    look.catalog().recordHistory(coordinator == null ? 1 : coordinator.dbid(), decision.write());
+    ClusterClaim current = look.claim();
+    events.normal(
+        ms,
+        "MirrorsClaimed",
+        "this MirrorSet manages the mirrors of the cluster of coordinator "
+            + ms.getSpec().getCoordinator().getHost()
+            + (current == null ? "" : ", taken over from MirrorSet " + current.describe()));
+  }
+
+  private ClusterClaim.Decision claimDecision(MirrorSet ms, ClusterClaim current) {
+    ClusterClaim self =
+        new ClusterClaim(
+            ms.getMetadata().getNamespace(), ms.getMetadata().getName(), ms.getMetadata().getUid());
+    ClusterClaim.Owner owner =
+        current == null || current.uid().equals(self.uid()) ? null : observer.owner(current);
+    String adopt =
+        ms.getMetadata().getAnnotations() == null
+            ? null
+            : ms.getMetadata().getAnnotations().get(MirrorSet.ADOPT_ANNOTATION);
+    return ClusterClaim.decide(current, self, owner, adopt);
   }
 
   static final String SUSPEND_WAITS = "SuspendWaits";

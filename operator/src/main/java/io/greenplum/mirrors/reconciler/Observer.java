@@ -13,6 +13,7 @@ import io.greenplum.mirrors.api.RecoverySpec;
 import io.greenplum.mirrors.catalog.CatalogException;
 import io.greenplum.mirrors.catalog.CoordinatorSettings;
 import io.greenplum.mirrors.catalog.GreenplumCatalog;
+import io.greenplum.mirrors.diff.ClusterClaim;
 import io.greenplum.mirrors.diff.FtsTimer;
 import io.greenplum.mirrors.diff.MirrorHistory;
 import io.greenplum.mirrors.diff.Observation;
@@ -96,13 +97,15 @@ final class Observer {
    * @param seen null when the catalog could not be read (then {@code findings} says why)
    * @param retrySoon {@code seen} is null for a reason that may pass by itself (a transient catalog
    *     failure): look again soon rather than at the idle interval
+   * @param claim the newest claim of the cluster (the MirrorSet that manages its mirrors), or null
    */
   record Look(
       GreenplumCatalog catalog,
       Observation seen,
       List<Finding> findings,
       boolean retrySoon,
-      Map<String, String> uids) {
+      Map<String, String> uids,
+      ClusterClaim claim) {
     ActionRunner.Target target(MirrorSet ms, Map<String, String> nodes) {
       return new ActionRunner.Target(ms, catalog, nodes, seen.tools(), uids);
     }
@@ -113,28 +116,14 @@ final class Observer {
     List<Finding> malformed = malformed(ms);
     if (!malformed.isEmpty()) {
       // Nothing is read or sent anywhere (not even the password) for a malformed MirrorSet.
-      return new Look(null, null, malformed, false, Map.of());
+      return new Look(null, null, malformed, false, Map.of(), null);
     }
     ClusterObserver.SecretValue password =
         cluster.secret(ms, "coordinator.passwordSecret", spec.getCoordinator().getPasswordSecret());
-    List<Finding> secrets = new java.util.ArrayList<>();
-    if (password.problem() != null) {
-      secrets.add(password.problem());
-    }
-    if (spec.getReplication() != null) {
-      ClusterObserver.SecretValue replication =
-          cluster.secret(
-              ms, "replication.passwordSecret", spec.getReplication().getPasswordSecret());
-      if (replication.problem() != null) {
-        secrets.add(replication.problem());
-      }
-    }
     ClusterObserver.SecretValue ca = ca(ms);
-    if (ca.problem() != null) {
-      secrets.add(ca.problem());
-    }
+    List<Finding> secrets = secretProblems(ms, password, ca);
     if (!secrets.isEmpty()) {
-      return new Look(null, null, secrets, false, Map.of());
+      return new Look(null, null, secrets, false, Map.of(), null);
     }
     GreenplumCatalog catalog =
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value(), ca.value()));
@@ -182,9 +171,11 @@ final class Observer {
       if (!classes.isEmpty()) {
         seen = seen.withExpansion(cluster.volumeExpansion(classes));
       }
-      return new Look(catalog, seen, findings, false, owned.uids());
+      ClusterClaim claim = ClusterClaim.parse(catalog.latestHistory(ClusterClaim.PREFIX));
+      return new Look(catalog, seen, findings, false, owned.uids(), claim);
     } catch (CatalogException e) {
-      return new Look(catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids());
+      return new Look(
+          catalog, null, List.of(catalogFinding(e)), e.isTransient(), owned.uids(), null);
     }
   }
 
@@ -226,6 +217,32 @@ final class Observer {
         spec.getStorage().getStorageClassName() == null
             ? ""
             : spec.getStorage().getStorageClassName());
+  }
+
+  /** What is wrong with the Secrets (and the CA) a pass needs: then nothing is read. */
+  private List<Finding> secretProblems(
+      MirrorSet ms, ClusterObserver.SecretValue password, ClusterObserver.SecretValue ca) {
+    List<Finding> secrets = new java.util.ArrayList<>();
+    if (password.problem() != null) {
+      secrets.add(password.problem());
+    }
+    if (ms.getSpec().getReplication() != null) {
+      ClusterObserver.SecretValue replication =
+          cluster.secret(
+              ms, "replication.passwordSecret", ms.getSpec().getReplication().getPasswordSecret());
+      if (replication.problem() != null) {
+        secrets.add(replication.problem());
+      }
+    }
+    if (ca.problem() != null) {
+      secrets.add(ca.problem());
+    }
+    return secrets;
+  }
+
+  /** What is known of the MirrorSet {@code claim} names (another one than the pass's). */
+  ClusterClaim.Owner owner(ClusterClaim claim) {
+    return cluster.owner(claim);
   }
 
   /** The CA of spec.coordinator.tls, if any (value null without tls). */

@@ -127,4 +127,16 @@ final class InterruptibleCatalog implements GreenplumCatalog {
     check();
     return catalog.userTablespaces();
   }
+
+  @Override
+  public String latestHistory(String prefix) throws CatalogException {
+    check();
+    return catalog.latestHistory(prefix);
+  }
+
+  @Override
+  public void recordHistory(int dbid, String desc) throws CatalogException {
+    check();
+    catalog.recordHistory(dbid, desc);
+  }
 }

@@ -80,7 +80,13 @@ class AddMirrorsIT {
         .until(() -> GP.catalog().segmentConfiguration().mirrors().size() == 16);
     Duration toRegistered = Duration.between(created, Instant.now());
     SegmentConfiguration registered = GP.catalog().segmentConfiguration();
-    assertThat(GP.emulation().history()).hasSize(16);
+    assertThat(GP.emulation().history())
+        .as("16 registrations and the MirrorSet's claim of the cluster")
+        .hasSize(17)
+        .filteredOn(h -> h.contains(io.greenplum.mirrors.diff.ClusterClaim.PREFIX))
+        .singleElement()
+        .asString()
+        .startsWith("1: ");
     await().atMost(Duration.ofSeconds(10)).until(() -> pods().size() == MAX_PARALLEL);
     MirrorSetStatus progressing =
         await()
