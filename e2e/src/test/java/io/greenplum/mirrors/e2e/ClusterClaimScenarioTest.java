@@ -36,15 +36,7 @@ class ClusterClaimScenarioTest extends Scenario {
     MirrorSetSpec copy = TestMirrorSets.group().build();
     copy.setDeletionPolicy(DeletionPolicy.RemoveMirrors);
     apply("copy", copy);
-    MirrorSetStatus refused =
-        awaitStatus(
-            "copy",
-            s ->
-                s.getConditions().stream()
-                    .anyMatch(
-                        c ->
-                            Conditions.DEGRADED.equals(c.getType())
-                                && "ClusterClaimed".equals(c.getReason())));
+    MirrorSetStatus refused = awaitClaimedElsewhere("copy");
     assertThat(Conditions.find(refused.getConditions(), Conditions.DEGRADED).getMessage())
         .contains("managed by MirrorSet greenplum/first (uid " + owner + ")");
     Thread.sleep(2000);
@@ -68,15 +60,7 @@ class ClusterClaimScenarioTest extends Scenario {
     List<String> podUids = uids(pods("first"));
     deleteAndAwaitGone("first", Duration.ofSeconds(30));
     apply("other", TestMirrorSets.group().build());
-    MirrorSetStatus leftovers =
-        awaitStatus(
-            "other",
-            s ->
-                s.getConditions().stream()
-                    .anyMatch(
-                        c ->
-                            Conditions.DEGRADED.equals(c.getType())
-                                && "ClusterClaimed".equals(c.getReason())));
+    MirrorSetStatus leftovers = awaitClaimedElsewhere("other");
     assertThat(Conditions.find(leftovers.getConditions(), Conditions.DEGRADED).getMessage())
         .as("another name would start a second pod beside each retained one")
         .contains("whose mirror pods and volume claims still run");
@@ -93,6 +77,17 @@ class ClusterClaimScenarioTest extends Scenario {
                         "mirrors managed by MirrorSet greenplum/first uid "
                             + mirrorSet("first").getMetadata().getUid())
                     && h.contains("adopted from greenplum/first (uid " + owner + ")"));
+  }
+
+  private MirrorSetStatus awaitClaimedElsewhere(String name) {
+    return awaitStatus(
+        name,
+        s ->
+            s.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        Conditions.DEGRADED.equals(c.getType())
+                            && "ClusterClaimed".equals(c.getReason())));
   }
 
   private static List<String> uids(List<? extends HasMetadata> objects) {

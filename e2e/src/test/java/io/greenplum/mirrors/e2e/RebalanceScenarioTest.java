@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
-import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
-import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,15 +65,7 @@ class RebalanceScenarioTest extends Scenario {
     watcher.shutdownNow();
 
     assertThat(done.getRebalance().getRebalanced()).containsExactly(0, 3);
-    for (Segment s : catalogNow().segments()) {
-      assertThat(s.role())
-          .as("dbid %d in its preferred role", s.dbid())
-          .isEqualTo(s.preferredRole());
-      if (s.content() >= 0) {
-        assertThat(s.mode()).isEqualTo(SegmentMode.SYNCHRONIZED);
-        assertThat(s.status()).isEqualTo(SegmentStatus.UP);
-      }
-    }
+    assertPreferredRolesAndInSync();
     for (int content : new int[] {0, 3}) {
       assertThat(env.simulation().rewinds(content)).as("rewound once").isEqualTo(1);
       assertThat(env.simulation().copies(content)).as("never copied again").isEqualTo(1);

@@ -222,6 +222,21 @@ public abstract class Scenario {
         });
   }
 
+  /** Every instance in its preferred role, every pair s/u. */
+  protected void assertPreferredRolesAndInSync() throws Exception {
+    for (io.greenplum.mirrors.model.Segment s : catalogNow().segments()) {
+      org.assertj.core.api.Assertions.assertThat(s.role())
+          .as("dbid %d in its preferred role", s.dbid())
+          .isEqualTo(s.preferredRole());
+      if (s.content() >= 0) {
+        org.assertj.core.api.Assertions.assertThat(s.mode())
+            .isEqualTo(io.greenplum.mirrors.model.SegmentMode.SYNCHRONIZED);
+        org.assertj.core.api.Assertions.assertThat(s.status())
+            .isEqualTo(io.greenplum.mirrors.model.SegmentStatus.UP);
+      }
+    }
+  }
+
   /** The mirror pod of {@code content}, or null. */
   protected Pod pod(String name, int content) {
     return env.client()

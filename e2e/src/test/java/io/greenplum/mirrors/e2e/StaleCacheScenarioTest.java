@@ -3,9 +3,6 @@ package io.greenplum.mirrors.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.greenplum.mirrors.TestMirrorSets;
-import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
-import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -51,14 +48,6 @@ class StaleCacheScenarioTest extends Scenario {
       assertThat(env.simulation().rewinds(content)).as("rewound once").isEqualTo(1);
       assertThat(env.simulation().copies(content)).as("never copied again").isEqualTo(1);
     }
-    for (Segment s : catalogNow().segments()) {
-      assertThat(s.role())
-          .as("dbid %d in its preferred role", s.dbid())
-          .isEqualTo(s.preferredRole());
-      if (s.content() >= 0) {
-        assertThat(s.mode()).isEqualTo(SegmentMode.SYNCHRONIZED);
-        assertThat(s.status()).isEqualTo(SegmentStatus.UP);
-      }
-    }
+    assertPreferredRolesAndInSync();
   }
 }

@@ -91,6 +91,7 @@ final class ActionRunner {
   List<Finding> run(Target t, List<Action> actions) throws CatalogException {
     List<Finding> problems = new ArrayList<>();
     List<CreatedPod> created = new ArrayList<>();
+    List<Action.GrowVolume> grown = new ArrayList<>();
     try {
       for (Action action : actions) {
         fence.check();
@@ -101,6 +102,9 @@ final class ActionRunner {
         try {
           if (action instanceof Action.CreateMirror create) {
             createMirror(t, create).ifPresent(created::add);
+          } else if (action instanceof Action.GrowVolume grow) {
+            grow(t, grow);
+            grown.add(grow);
           } else {
             run(t, action);
           }
@@ -112,8 +116,30 @@ final class ActionRunner {
       }
     } finally {
       podsCreated(t.ms(), created);
+      volumesGrowing(t, grown);
     }
     return problems;
+  }
+
+  /** One VolumeGrowing event per pass, however many claims grew (1,000 claims: one event). */
+  private void volumesGrowing(Target t, List<Action.GrowVolume> grown) {
+    if (grown.isEmpty()) {
+      return;
+    }
+    List<String> names = grown.stream().map(Action.GrowVolume::name).toList();
+    notice(
+        t,
+        new Action.Notice(
+            "VolumeGrowing",
+            (names.size() == 1
+                    ? "volume claim " + names.get(0)
+                    : names.size()
+                        + " volume claims ("
+                        + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                        + (names.size() > 5 ? ", ..." : "")
+                        + ")")
+                + " asked to grow to "
+                + grown.get(0).size()));
   }
 
   /** A mirror pod this pass made. */
@@ -247,8 +273,6 @@ final class ActionRunner {
       delete(t, "persistentvolumeclaims", volume.name());
     } else if (action instanceof Action.AnnotateVolume annotate) {
       annotate(t, annotate);
-    } else if (action instanceof Action.GrowVolume grow) {
-      grow(t, grow);
     } else if (action instanceof Action.MoveMirror move) {
       moveMirror(t, move.move());
     } else if (action instanceof Action.Notice notice) {
@@ -296,10 +320,6 @@ final class ActionRunner {
         t,
         grow.name(),
         Map.of("spec", Map.of("resources", Map.of("requests", Map.of("storage", grow.size())))));
-    notice(
-        t,
-        new Action.Notice(
-            "VolumeGrowing", "volume claim " + grow.name() + " asked to grow to " + grow.size()));
   }
 
   private void notice(Target t, Action.Notice notice) {

@@ -242,13 +242,15 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     String uid = ms.getMetadata().getUid();
     Long last = uid == null ? null : lastWrite.get(uid);
+    Duration every = progressEvery(status.getMirrors().size());
     if (last != null
-        && System.nanoTime() - last < PROGRESS_EVERY.toNanos()
+        && System.nanoTime() - last < every.toNanos()
         && shape(status).equals(shape(ms.getStatus()))) {
-      // Only copy progress moved (percent, bytes behind): written at most once a second, so
-      // that 1,000 copying mirrors do not patch a large status at every pass.
+      // Only copy progress moved (percent, bytes behind): written at most once a second, every
+      // 10 s beyond 100 mirrors, so that 1,000 copying mirrors do not rewrite a large status at
+      // every pass. A change of state, condition or count is written at once.
       return UpdateControl.<MirrorSet>noUpdate()
-          .rescheduleAfter(next.compareTo(PROGRESS_EVERY) < 0 ? next : PROGRESS_EVERY);
+          .rescheduleAfter(next.compareTo(every) < 0 ? next : every);
     }
     if (uid != null) {
       lastWrite.put(uid, System.nanoTime());
@@ -481,6 +483,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
 
   /** Progress alone is written at most this often (states, conditions and counts at once). */
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  /** Beyond this many mirrors, progress alone is written at most every {@link #LARGE_EVERY}. */
+  static final int LARGE = 100;
+
+  static final Duration LARGE_EVERY = Duration.ofSeconds(10);
+
+  /** How often a status whose only change is copy progress may be written. */
+  static Duration progressEvery(int mirrors) {
+    return mirrors > LARGE ? LARGE_EVERY : PROGRESS_EVERY;
+  }
 
   /** When the status of each MirrorSet (by uid) was last written by this process. */
   private final Map<String, Long> lastWrite = new java.util.concurrent.ConcurrentHashMap<>();

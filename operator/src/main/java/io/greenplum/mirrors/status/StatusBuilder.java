@@ -462,15 +462,28 @@ public final class StatusBuilder {
     return (wrong.isEmpty() ? "" : messages(wrong)) + held;
   }
 
-  private static String messages(List<Finding> findings) {
+  static String messages(List<Finding> findings) {
     String shown =
         findings.stream()
             .limit(MAX_MESSAGES)
             .map(Finding::message)
             .collect(Collectors.joining("; "));
-    return findings.size() <= MAX_MESSAGES
-        ? shown
-        : shown + "; and " + (findings.size() - MAX_MESSAGES) + " more like these";
+    return capped(
+        findings.size() <= MAX_MESSAGES
+            ? shown
+            : shown + "; and " + (findings.size() - MAX_MESSAGES) + " more like these");
+  }
+
+  /** A condition message is never longer than this (a status of 1,000 mirrors stays small). */
+  static final int MAX_MESSAGE_CHARS = 2048;
+
+  private static String capped(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS
+        ? message
+        : message.substring(0, MAX_MESSAGE_CHARS - 40)
+            + " ... ("
+            + (message.length() - MAX_MESSAGE_CHARS + 40)
+            + " more characters)";
   }
 
   private static int orZero(Integer value) {

@@ -48,4 +48,10 @@ class PassTriggersTest {
     }
     assertThat(last).isEqualTo(30_000);
   }
+
+  @Test
+  void progressAloneIsWrittenLessOftenBeyondAHundredMirrors() {
+    assertThat(MirrorSetReconciler.progressEvery(100)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(MirrorSetReconciler.progressEvery(101)).isEqualTo(Duration.ofSeconds(10));
+  }
 }

@@ -20,15 +20,7 @@ class StatusWriterIT {
 
   @Test
   void aPassStartsFromTheLastWriteWhileTheInformerIsSeveralWritesBehind() throws Exception {
-    TestKubernetes.prepare(client, "secret", "sdw1");
-    CoordinatorSpec coordinator = new CoordinatorSpec();
-    coordinator.setHost("cdw");
-    coordinator.setPort(5432);
-    MirrorSet created =
-        client
-            .resource(
-                TestMirrorSetResources.mirrorSet("w", TestMirrorSets.group().build(), coordinator))
-            .create();
+    MirrorSet created = created("w");
     StatusWriter statuses = new StatusWriter(client);
 
     // Two passes start from the same cached copy (the informer has not seen the first write).
@@ -54,15 +46,7 @@ class StatusWriterIT {
 
   @Test
   void anEditByAnotherClientBetweenTwoWritesIsPlacedByReadingTheServer() throws Exception {
-    TestKubernetes.prepare(client, "secret", "sdw1");
-    CoordinatorSpec coordinator = new CoordinatorSpec();
-    coordinator.setHost("cdw");
-    coordinator.setPort(5432);
-    MirrorSet created =
-        client
-            .resource(
-                TestMirrorSetResources.mirrorSet("e", TestMirrorSets.group().build(), coordinator))
-            .create();
+    MirrorSet created = created("e");
     StatusWriter statuses = new StatusWriter(client);
 
     statuses.replace(created, phase("Promoting"));
@@ -84,6 +68,17 @@ class StatusWriterIT {
         .as("the informer at the edit: the server's status, the last write")
         .isEqualTo("Rewinding");
     assertThat(statuses.latest(created).getPhase()).isEqualTo("Rewinding");
+  }
+
+  private MirrorSet created(String name) throws Exception {
+    TestKubernetes.prepare(client, "secret", "sdw1");
+    CoordinatorSpec coordinator = new CoordinatorSpec();
+    coordinator.setHost("cdw");
+    coordinator.setPort(5432);
+    return client
+        .resource(
+            TestMirrorSetResources.mirrorSet(name, TestMirrorSets.group().build(), coordinator))
+        .create();
   }
 
   private static MirrorSetStatus phase(String phase) {

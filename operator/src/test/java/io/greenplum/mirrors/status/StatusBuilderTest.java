@@ -22,6 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /** Status derived from the states the real cluster showed (fixtures/gp7-real). */
 class StatusBuilderTest {
+  @Test
+  void aConditionMessageIsCappedHoweverLongItsFindings() {
+    String huge = "x".repeat(10_000);
+    List<Finding> findings = List.of(Finding.degraded("A", huge), Finding.degraded("B", huge));
+    String message = StatusBuilder.messages(findings);
+    assertThat(message.length()).isBetween(StatusBuilder.MAX_MESSAGE_CHARS - 40, 2048);
+    assertThat(message).endsWith("more characters)");
+    assertThat(StatusBuilder.messages(List.of(Finding.degraded("A", "short")))).isEqualTo("short");
+  }
+
   static final Instant T0 = Instant.parse("2026-11-24T02:53:15Z");
 
   static SegmentConfiguration state(String file) throws Exception {
