@@ -30,7 +30,11 @@ class PreflightScenarioTest extends Scenario {
         .contains("the primary of content 1 (sdw1:6001) refuses replication from sdw2")
         .contains("'host replication gpadmin sdw2/32 trust' to its pg_hba.conf");
     assertThat(catalogNow().mirrors()).isEmpty();
-    assertThat(env.cluster().emulation().history()).isEmpty();
+    assertThat(env.cluster().emulation().history())
+        .as("no mirror registered: the one row is the MirrorSet's claim, made with its preflight")
+        .singleElement()
+        .asString()
+        .contains(io.greenplum.mirrors.diff.ClusterClaim.PREFIX + "greenplum/checked uid ");
     assertThat(pods("checked")).isEmpty();
     assertThat(volumes("checked")).isEmpty();
 
