@@ -49,6 +49,17 @@ class MirrorSetDiffTest {
     return new SegmentConfiguration(UNMIRRORED.family(), rows);
   }
 
+  /** The first action makes the pod of content 0's mirror, which acts as primary. */
+  static void assertActingPrimaryOfContentZeroFirst(List<Action> actions) {
+    assertThat(actions.get(0))
+        .isInstanceOfSatisfying(
+            Action.CreateMirror.class,
+            a -> {
+              assertThat(a.mirror().content()).isZero();
+              assertThat(a.actingPrimary()).isTrue();
+            });
+  }
+
   static TestObservation seen(SegmentConfiguration cluster, int maxParallel) {
     return TestObservation.of(cluster, TestMirrorSets.group().maxParallel(maxParallel).build());
   }
@@ -277,13 +288,7 @@ class MirrorSetDiffTest {
         MirrorSetDiff.diff(
             seen(cluster, 1).volumes(0, 1, 2).pods(Map.of(1, pod(1, 7, true))).build());
 
-    assertThat(actions.get(0))
-        .isInstanceOfSatisfying(
-            Action.CreateMirror.class,
-            a -> {
-              assertThat(a.mirror().content()).isZero();
-              assertThat(a.actingPrimary()).isTrue();
-            });
+    assertActingPrimaryOfContentZeroFirst(actions);
     assertThat(actions)
         .as("no other pod while the copy of content 1 holds the only slot")
         .filteredOn(a -> a instanceof Action.CreateMirror)
@@ -300,13 +305,7 @@ class MirrorSetDiffTest {
     var acting = seen(contentZeroActing(), 1).volumes(0, 1, 2, 3).build();
     List<Action> actions =
         MirrorSetDiff.diff(acting, Rebalance.decide(acting), Moves.Step.none(), true);
-    assertThat(actions.get(0))
-        .isInstanceOfSatisfying(
-            Action.CreateMirror.class,
-            a -> {
-              assertThat(a.mirror().content()).isZero();
-              assertThat(a.actingPrimary()).isTrue();
-            });
+    assertActingPrimaryOfContentZeroFirst(actions);
     assertThat(actions).filteredOn(a -> a instanceof Action.CreateMirror).hasSize(2);
   }
 
