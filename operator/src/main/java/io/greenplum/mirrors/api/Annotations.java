@@ -32,6 +32,15 @@ public final class Annotations {
   public static final String STORAGE_CLASS = "greenplum.io/storage-class";
 
   /**
+   * On a mirror's volume claim: the copy its data directory completely holds ("dbid=7", or "dbid=7
+   * copy=TOKEN" after a full recovery), recorded when the pod's init container reported "copied:"
+   * or "kept:" for it, removed when it reported that the directory cannot be used as it is. A pod
+   * made again on a claim whose recorded copy is the one it would copy does not copy: it is made
+   * outside maxParallel's budget (a restart, not a base backup).
+   */
+  public static final String COMPLETE_COPY = "greenplum.io/complete-copy";
+
+  /**
    * On a mirror pod: this dbid's role in the catalog as the operator last read it ("primary" or
    * "mirror"). Made with the pod and kept current by every pass that reads the catalog; the pod's
    * init container reads it through a downward-API file at each start, so that a start after a node

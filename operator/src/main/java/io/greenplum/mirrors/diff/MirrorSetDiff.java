@@ -89,8 +89,8 @@ public final class MirrorSetDiff {
     if (!held) {
       actions.addAll(Volumes.actions(seen));
     }
-    int copying = (int) seen.pods().values().stream().filter(PodView::holdsCopySlot).count();
-    int budget = Math.max(0, seen.settings().maxParallel() - copying);
+    actions.addAll(CompleteCopies.records(seen));
+    int budget = Math.max(0, seen.settings().maxParallel() - copying(seen));
     List<Action.RecoverMirror> recoveries =
         Recoveries.decide(seen, budget).stream()
             .filter(r -> !rebalance.holds(r.content()))
@@ -128,6 +128,9 @@ public final class MirrorSetDiff {
         // An acting primary's pod never copies, and without it the content has no primary: it is
         // made whatever the copies under way, before anything else.
         actions.add(0, create(seen, row, false));
+      } else if (pod == null && seen.ours(row) && restarts(seen, row, rebalance)) {
+        // Its volume holds the complete copy the pod needs: a restart, not a base backup.
+        actions.add(create(seen, row, false));
       } else if (pod == null && seen.ours(row) && budget > 0) {
         actions.add(
             create(seen, row, Integer.valueOf(row.content()).equals(rebalance.rewinding())));
@@ -154,6 +157,25 @@ public final class MirrorSetDiff {
       actions.add(new Action.RequestFtsProbe());
     }
     return actions;
+  }
+
+  /** The pods that hold a copy slot: copying now or about to, not starting on a complete copy. */
+  private static int copying(Observation seen) {
+    return (int)
+        seen.pods().values().stream()
+            .filter(PodView::holdsCopySlot)
+            .filter(p -> !CompleteCopies.restarts(seen, p))
+            .count();
+  }
+
+  /**
+   * The mirror's pod, made now, starts on a complete copy: no copy slot. Not when a rebalance
+   * rewinds it (a rewind can end in a full copy).
+   */
+  private static boolean restarts(Observation seen, Segment row, Rebalance.Step rebalance) {
+    return !Integer.valueOf(row.content()).equals(rebalance.rewinding())
+        && CompleteCopies.complete(
+            seen.volume(row.content(), row.dbid(), MirrorLocation.of(row)), row.dbid());
   }
 
   /** Why a mirror's pod cannot become (or stay) the catalog's mirror, or null when it can. */

@@ -18,6 +18,9 @@ import io.greenplum.mirrors.plan.MirrorLocation;
  *     null
  * @param askedClass the storageClassName the MirrorSet gave when the claim was made ("" for the
  *     cluster's default), or null on a claim made before it was recorded
+ * @param completeCopy the copy the claim's data directory completely holds, as the init container
+ *     last reported it ({@link CompleteCopies}: "dbid=7" or "dbid=7 copy=TOKEN"), or null when no
+ *     complete copy was reported
  */
 public record VolumeView(
     String name,
@@ -31,7 +34,8 @@ public record VolumeView(
     boolean retired,
     String size,
     String storageClass,
-    String askedClass) {
+    String askedClass,
+    String completeCopy) {
 
   /** A claim of a mirror that has never moved. */
   public VolumeView(
@@ -53,7 +57,26 @@ public record VolumeView(
         false,
         null,
         null,
+        null,
         null);
+  }
+
+  /** The same claim, with the complete copy recorded on it. */
+  public VolumeView withCompleteCopy(String copy) {
+    return new VolumeView(
+        name,
+        content,
+        dbid,
+        deleting,
+        ownerReferenced,
+        copyToken,
+        location,
+        movingTo,
+        retired,
+        size,
+        storageClass,
+        askedClass,
+        copy);
   }
 
   /** It can hold the data directory of a mirror at {@code place}. */

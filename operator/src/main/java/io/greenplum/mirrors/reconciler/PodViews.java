@@ -96,7 +96,8 @@ final class PodViews {
         annotation(claim.getMetadata(), Annotations.RETIRED) != null,
         requested(claim),
         claim.getSpec() == null ? null : claim.getSpec().getStorageClassName(),
-        annotation(claim.getMetadata(), Annotations.STORAGE_CLASS));
+        annotation(claim.getMetadata(), Annotations.STORAGE_CLASS),
+        annotation(claim.getMetadata(), Annotations.COMPLETE_COPY));
   }
 
   /** The storage a claim requests, or null. */

@@ -160,7 +160,8 @@ class StorageRulesTest {
                     false,
                     oldSize,
                     oldClass == null ? "standard" : oldClass,
-                    oldClass == null ? "" : oldClass))
+                    oldClass == null ? "" : oldClass,
+                    null))
             .build();
     return Volumes.refusals(seen);
   }

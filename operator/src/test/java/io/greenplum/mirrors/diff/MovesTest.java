@@ -77,6 +77,7 @@ class MovesTest {
                   false,
                   null,
                   null,
+                  null,
                   null)));
     }
     return o.pods(pods).replication(streaming);
@@ -113,6 +114,7 @@ class MovesTest {
         v.location(),
         to,
         false,
+        null,
         null,
         null,
         null);
