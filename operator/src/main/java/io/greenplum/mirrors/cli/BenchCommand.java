@@ -85,6 +85,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "How long the steady state is watched (${DEFAULT-VALUE}).")
   private int steadySeconds;
 
+  @Option(
+      names = "--copying-seconds",
+      defaultValue = "60",
+      description =
+          "S9: how long the status writes are counted while every mirror copies"
+              + " (${DEFAULT-VALUE}).")
+  private int copyingSeconds;
+
   /** One row of the table. */
   record Row(String id, String what, String figure, String target, Boolean pass) {}
 
@@ -146,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     rows.add(attempt("S7", this::copyBound));
     rows.add(attempt("S8", this::demoCpu));
+    rows.add(attempt("S9", () -> statusWhileCopying(mirrors, nodes)));
     rows.sort(java.util.Comparator.comparing(Row::id));
     print(out, rows);
     return rows.stream().anyMatch(r -> Boolean.FALSE.equals(r.pass())) ? 1 : 0;
@@ -361,6 +370,67 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       maxParallel = saved;
     }
+  }
+
+  /** The most status bytes a minute that 1,000 copying mirrors may cost (etcd, watchers). */
+  private static final long STATUS_BYTES_PER_MINUTE = 5_000_000;
+
+  /**
+   * S9: every mirror copies at once (maxParallel = mirrors), each copy reporting its progress in
+   * its base backup log and lasting longer than the bench watches: the status bytes the operator
+   * writes per minute, and the log reads it sends, over --copying-seconds once every row says
+   * CopyingFromPrimary.
+   */
+  private Row statusWhileCopying(int mirrors, List<String> nodes) throws Exception {
+    int saved = maxParallel;
+    maxParallel = mirrors;
+    int copyTicks = (copyingSeconds + 600) * 10;
+    try (SimulatedEnvironment env =
+        SimulatedEnvironment.startInstant(
+            SimulatedEnvironment.layout(hosts, perHost),
+            nodes,
+            SimulationSpeed.fast(),
+            o -> o.withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)),
+            copyTicks)) {
+      Requests requests = new Requests(env);
+      requests.start();
+      long start = System.nanoTime();
+      env.client().resource(mirrorSet(env)).create();
+      await(() -> copyingCount(env) == mirrors, Duration.ofMinutes(10), start);
+      long bytes = requests.statusBytes.get();
+      int writes = requests.statusWrites.get();
+      int logs = requests.logReads.get();
+      long passes = env.catalogCalls().passes();
+      Thread.sleep(copyingSeconds * 1000L);
+      bytes = requests.statusBytes.get() - bytes;
+      writes = requests.statusWrites.get() - writes;
+      logs = requests.logReads.get() - logs;
+      passes = Math.max(1, env.catalogCalls().passes() - passes);
+      requests.stop();
+      double perMinute = bytes * 60.0 / copyingSeconds;
+      return new Row(
+          "S9",
+          String.format(
+              "status MB written per minute while %d mirrors copy (%d writes, %d log reads in %d"
+                  + " passes, %d s)",
+              mirrors, writes, logs, passes, copyingSeconds),
+          String.format("%.2f", perMinute / 1e6),
+          "<= 5",
+          perMinute <= STATUS_BYTES_PER_MINUTE);
+    } finally {
+      maxParallel = saved;
+    }
+  }
+
+  private static int copyingCount(SimulatedEnvironment env) {
+    MirrorSet ms = get(env);
+    if (ms == null || ms.getStatus() == null || ms.getStatus().getMirrors() == null) {
+      return 0;
+    }
+    return (int)
+        ms.getStatus().getMirrors().stream()
+            .filter(m -> "CopyingFromPrimary".equals(m.getState()))
+            .count();
   }
 
   /**
@@ -591,6 +661,15 @@ final class BenchCommand implements Callable<Integer> {
   private static final class Requests {
     final AtomicInteger writes = new AtomicInteger();
 
+    /** The operator's status writes, and the bytes of their bodies. */
+    final AtomicInteger statusWrites = new AtomicInteger();
+
+    final java.util.concurrent.atomic.AtomicLong statusBytes =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    /** The operator's container log reads. */
+    final AtomicInteger logReads = new AtomicInteger();
+
     /** Writes by kind ("POST pods", "PATCH mirrorsets/status"), for the profile under the table. */
     final java.util.Map<String, AtomicInteger> byKind =
         new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -610,11 +689,21 @@ final class BenchCommand implements Callable<Integer> {
                 while (running.get()) {
                   try {
                     RecordedRequest r = env.server().takeRequest(100, TimeUnit.MILLISECONDS);
-                    if (r != null
-                        && !"GET".equals(r.getMethod())
-                        && String.valueOf(r.getHeader("User-Agent"))
+                    if (r == null
+                        || !String.valueOf(r.getHeader("User-Agent"))
                             .startsWith(OperatorRuntime.USER_AGENT)) {
+                      continue;
+                    }
+                    if ("GET".equals(r.getMethod())) {
+                      if (r.getPath().contains("/log?")) {
+                        logReads.incrementAndGet();
+                      }
+                    } else {
                       writes.incrementAndGet();
+                      if (kind(r.getPath()).equals("mirrorsets/status")) {
+                        statusWrites.incrementAndGet();
+                        statusBytes.addAndGet(r.getBody() == null ? 0 : r.getBody().size());
+                      }
                       byKind
                           .computeIfAbsent(
                               r.getMethod() + " " + kind(r.getPath()), k -> new AtomicInteger())

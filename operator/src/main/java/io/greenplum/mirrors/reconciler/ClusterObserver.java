@@ -21,6 +21,7 @@ import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.status.Finding;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -255,28 +256,58 @@ final class ClusterObserver {
   }
 
   /**
+   * How often the log of a pod whose state did not change is read again: a copy's progress at the
+   * pace its status may be written ({@link MirrorSetReconciler#progressEvery}); any other log at
+   * most every 10 s (a running mirror's log can change while its pod's state does not, e.g. a
+   * walreceiver asking again for removed WAL).
+   */
+  static final Duration LOG_REFRESH = Duration.ofSeconds(10);
+
+  /** The container logs read for a MirrorSet, kept from one pass to the next. */
+  private final LogReads logReads = new LogReads();
+
+  LogReads.Pass logs(MirrorSet ms) {
+    return logReads.pass(ms.getMetadata().getNamespace() + "/" + ms.getMetadata().getName());
+  }
+
+  /** Log reads sent to the API server by this process. */
+  long logReadsSent() {
+    return logReads.sent();
+  }
+
+  /**
    * The mirror container's last log lines of {@code pods}; a log that cannot be read is skipped.
    */
-  Map<Integer, MirrorLog> mirrorLogs(String namespace, List<PodView> pods) {
-    Map<Integer, MirrorLog> logs = new TreeMap<>();
+  Map<Integer, MirrorLog> mirrorLogs(String namespace, List<PodView> pods, LogReads.Pass logs) {
+    Map<Integer, MirrorLog> parsed = new TreeMap<>();
     for (PodView pod : pods) {
-      tail(namespace, pod, MirrorResources.MIRROR_CONTAINER, 20)
-          .ifPresent(log -> logs.put(pod.content(), MirrorLog.parse(log)));
+      logs.tail(
+              pod,
+              MirrorResources.MIRROR_CONTAINER,
+              LOG_REFRESH,
+              () -> tail(namespace, pod, MirrorResources.MIRROR_CONTAINER, 20))
+          .ifPresent(log -> parsed.put(pod.content(), MirrorLog.parse(log)));
     }
-    return logs;
+    return parsed;
   }
 
   /** The base backup logs of the pods still copying; a log that cannot be read is skipped. */
-  Map<Integer, BaseBackupLog> baseBackups(String namespace, Map<Integer, PodView> pods) {
-    Map<Integer, BaseBackupLog> logs = new TreeMap<>();
+  Map<Integer, BaseBackupLog> baseBackups(
+      String namespace, Map<Integer, PodView> pods, LogReads.Pass logs) {
+    Map<Integer, BaseBackupLog> parsed = new TreeMap<>();
+    Duration progress = MirrorSetReconciler.progressEvery(pods.size());
     for (PodView pod : pods.values()) {
       if (pod.baseBackup() != PodView.Step.RUNNING && pod.baseBackup() != PodView.Step.FAILED) {
         continue;
       }
-      tail(namespace, pod, MirrorResources.BASE_BACKUP_CONTAINER, 50)
-          .ifPresent(log -> logs.put(pod.content(), BaseBackupLog.parse(log)));
+      logs.tail(
+              pod,
+              MirrorResources.BASE_BACKUP_CONTAINER,
+              pod.baseBackup() == PodView.Step.RUNNING ? progress : LOG_REFRESH,
+              () -> tail(namespace, pod, MirrorResources.BASE_BACKUP_CONTAINER, 50))
+          .ifPresent(log -> parsed.put(pod.content(), BaseBackupLog.parse(log)));
     }
-    return logs;
+    return parsed;
   }
 
   /** The last {@code lines} of a container's log; empty when it cannot be read (skipped). */

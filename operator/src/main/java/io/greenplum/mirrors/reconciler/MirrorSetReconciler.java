@@ -271,15 +271,21 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     if (e instanceof LeaderFence.LeadershipLost) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
+    KubernetesClientException api = apiError(e);
     String message =
-        e instanceof KubernetesClientException k
-            ? ActionRunner.apiMessage(k)
+        api != null
+            ? ActionRunner.apiMessage(api)
             : e.getClass().getSimpleName() + ": " + e.getMessage();
     if (fence.isClosing()) {
       LOG.info("MirrorSet {}: pass cut short by shutdown: {}", ms.getMetadata().getName(), message);
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    LOG.error("MirrorSet {}: pass failed: {}", ms.getMetadata().getName(), message, e);
+    if (api != null) {
+      // The API server's own words say it all; a stack trace at every retry would bury them.
+      LOG.error("MirrorSet {}: pass failed: {}", ms.getMetadata().getName(), message);
+    } else {
+      LOG.error("MirrorSet {}: pass failed: {}", ms.getMetadata().getName(), message, e);
+    }
     try {
       ms.setStatus(statuses.latest(ms));
       MirrorSetStatus status =
@@ -305,6 +311,16 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
     }
     // Besides JOSDK's retries (without end, PassTriggers.retry): looked at again within idle.
     return ErrorStatusUpdateControl.<MirrorSet>noStatusUpdate().rescheduleAfter(idle);
+  }
+
+  /** The Kubernetes API error a failed pass ran into (JOSDK wraps it), or null. */
+  static KubernetesClientException apiError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof KubernetesClientException k) {
+        return k;
+      }
+    }
+    return null;
   }
 
   @Override

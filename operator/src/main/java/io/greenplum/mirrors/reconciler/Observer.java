@@ -129,6 +129,7 @@ final class Observer {
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value(), ca.value()));
     Owned owned = owned(ms, context);
     Map<Integer, MirrorHistory> history = history(ms);
+    LogReads.Pass logs = cluster.logs(ms);
     try {
       GreenplumVersion version = catalog.version();
       SegmentConfiguration segments = catalog.segmentConfiguration();
@@ -146,8 +147,8 @@ final class Observer {
               replication,
               owned.pods(),
               owned.volumes(),
-              cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods()),
-              cluster.mirrorLogs(ms.getMetadata().getNamespace(), logsWanted(owned, history)),
+              cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods(), logs),
+              cluster.mirrorLogs(ms.getMetadata().getNamespace(), logsWanted(owned, history), logs),
               registered,
               owned.preflight(),
               history,
@@ -157,6 +158,7 @@ final class Observer {
               Map.of(),
               Map.of(),
               List.of());
+      logs.end();
       if (seen.plan().isValid() && seen.plan().existing().state() == ExistingMirrors.State.NONE) {
         seen = seen.withTablespaces(catalog.userTablespaces());
       }

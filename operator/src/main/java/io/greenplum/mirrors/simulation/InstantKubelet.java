@@ -3,10 +3,12 @@ package io.greenplum.mirrors.simulation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.greenplum.mirrors.emulation.GreenplumEmulation;
 import io.greenplum.mirrors.emulation.WalSender;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.resources.Labels;
+import io.greenplum.mirrors.resources.MirrorResources;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -37,13 +39,36 @@ public final class InstantKubelet implements AutoCloseable {
   /** The running mirror pods, by uid: their content. */
   private final Map<String, Integer> running = new ConcurrentHashMap<>();
 
+  /** The mirror pods whose copy runs, by uid: the tick it began. */
+  private final Map<String, Long> copying = new ConcurrentHashMap<>();
+
+  /** The tick each pod name's latest copy began, for the base backup log served under it. */
+  private final Map<String, Long> copyBegan = new ConcurrentHashMap<>();
+
+  private final KubernetesMockServer server;
+  private final int copyTicks;
   private long tick;
 
   public InstantKubelet(
       KubernetesClient client, GreenplumEmulation greenplum, SimulationSpeed speed) {
+    this(client, null, greenplum, speed, 0);
+  }
+
+  /**
+   * A kubelet whose copies take {@code copyTicks} (0: they end at once), each reporting its
+   * progress in its base backup log as pg_basebackup --progress does, served by {@code server}.
+   */
+  public InstantKubelet(
+      KubernetesClient client,
+      KubernetesMockServer server,
+      GreenplumEmulation greenplum,
+      SimulationSpeed speed,
+      int copyTicks) {
     this.client = client;
+    this.server = server;
     this.greenplum = greenplum;
     this.speed = speed;
+    this.copyTicks = copyTicks;
   }
 
   public void start() {
@@ -79,7 +104,14 @@ public final class InstantKubelet implements AutoCloseable {
       }
       int content = Integer.parseInt(pod.getMetadata().getLabels().get(Labels.CONTENT));
       alive.put(uid, content);
-      if (!started) {
+      if (!started && copyTicks > 0) {
+        status(pod, PodStatuses.copying());
+        copying.put(uid, tick);
+        if (copyBegan.put(pod.getMetadata().getName(), tick) == null) {
+          serveLog(pod);
+        }
+      } else if (!started || (copying.containsKey(uid) && tick - copying.get(uid) >= copyTicks)) {
+        copying.remove(uid);
         status(
             pod,
             PodStatuses.running("copied: dbid=" + pod.getMetadata().getLabels().get(Labels.DBID)));
@@ -89,6 +121,7 @@ public final class InstantKubelet implements AutoCloseable {
         running.put(uid, content);
       }
     }
+    copying.keySet().retainAll(alive.keySet());
     for (Map.Entry<String, Integer> gone : Map.copyOf(running).entrySet()) {
       if (!alive.containsKey(gone.getKey())) {
         running.remove(gone.getKey());
@@ -98,6 +131,31 @@ public final class InstantKubelet implements AutoCloseable {
     if (tick % speed.ftsProbeTicks() == 0) {
       greenplum.ftsProbe();
     }
+  }
+
+  /** Serves the pod's base backup log: pg_basebackup's progress lines up to now. */
+  private void serveLog(Pod pod) {
+    String name = pod.getMetadata().getName();
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + pod.getMetadata().getNamespace()
+                + "/pods/"
+                + name
+                + "/log?pretty=false&container="
+                + MirrorResources.BASE_BACKUP_CONTAINER
+                + "&tailLines=50")
+        .andReply(200, request -> progress(tick - copyBegan.getOrDefault(name, tick)))
+        .always();
+  }
+
+  /** pg_basebackup --progress after {@code ticks} of a copy of 1 GiB. */
+  private String progress(long ticks) {
+    long total = 1 << 20;
+    long done = Math.min(total, total * ticks / copyTicks);
+    return String.format("%d/%d kB (%d%%), 0/1 tablespace%n", done, total, done * 100 / total);
   }
 
   /** What a passing preflight reports: the image's release, then "ok" for every primary. */

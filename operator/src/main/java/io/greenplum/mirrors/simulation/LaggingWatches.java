@@ -26,8 +26,10 @@ import javax.net.ssl.TrustManager;
  * SIMULATION. A stale cache, made possible: the HTTP client of the operator under test, whose
  * MirrorSet watches deliver every event only once {@code behind} newer ones have arrived (or after
  * {@link #MAX_AGE}, as a slow API server or a busy informer would catch up), so that the operator's
- * informer, and each pass it starts, sees the MirrorSet that many writes late. Everything else goes
- * through unchanged (fabric8's JDK HTTP client).
+ * informer, and each pass it starts, sees the MirrorSet that many writes late. It also fails chosen
+ * reads of the operator, as an API server being upgraded does ({@link #failReads}): they are sent
+ * to {@link #FAILING_PATH}, which the mock server answers with 500. Everything else goes through
+ * unchanged (fabric8's JDK HTTP client).
  */
 public final class LaggingWatches implements HttpClient.Factory {
   /** An event held this long is delivered even when no newer one came. */
@@ -41,7 +43,45 @@ public final class LaggingWatches implements HttpClient.Factory {
             t.setDaemon(true);
             return t;
           });
+
+  /** Where a refused read goes: the mock server answers it 403 (SimulatedEnvironment). */
+  public static final String FAILING_PATH = "/simulated-faults/forbidden";
+
   private volatile int behind;
+
+  /** The path whose GETs fail, how many more of them fail, and how many failed so far. */
+  private volatile String failingPath;
+
+  private final java.util.concurrent.atomic.AtomicInteger failuresLeft =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger failed =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The next {@code times} GETs of {@code path} by the operator are refused with 403. */
+  public void failReads(String path, int times) {
+    failed.set(0);
+    failingPath = path;
+    failuresLeft.set(times);
+  }
+
+  /** How many reads {@link #failReads} has failed so far. */
+  public int failedReads() {
+    return failed.get();
+  }
+
+  /** The request to send instead: one that fails, while reads of the failing path are to fail. */
+  private HttpRequest route(HttpRequest request) {
+    if (failingPath != null
+        && "GET".equals(request.method())
+        && failingPath.equals(request.uri().getPath())
+        && request instanceof io.fabric8.kubernetes.client.http.StandardHttpRequest standard
+        && failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      failed.incrementAndGet();
+      return standard.newBuilder().uri(request.uri().resolve(FAILING_PATH)).build();
+    }
+    return request;
+  }
+
   private final java.util.concurrent.atomic.AtomicInteger delayed =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -197,13 +237,13 @@ public final class LaggingWatches implements HttpClient.Factory {
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, Class<T> type) {
-      return real.sendAsync(request, type);
+      return real.sendAsync(route(request), type);
     }
 
     @Override
     public CompletableFuture<HttpResponse<AsyncBody>> consumeBytes(
         HttpRequest request, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-      return real.consumeBytes(request, consumer);
+      return real.consumeBytes(route(request), consumer);
     }
 
     @Override

@@ -108,7 +108,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
       UnaryOperator<OperatorRuntime.Options> operatorOptions,
       SegmentTools tools)
       throws IOException, SQLException {
-    return start(layout, nodes, speed, operatorOptions, tools, false);
+    return start(layout, nodes, speed, operatorOptions, tools, false, 0);
   }
 
   /**
@@ -121,7 +121,21 @@ public final class SimulatedEnvironment implements AutoCloseable {
       SimulationSpeed speed,
       UnaryOperator<OperatorRuntime.Options> operatorOptions)
       throws IOException, SQLException {
-    return start(layout, nodes, speed, operatorOptions, SegmentTools.GREENPLUM_7, true);
+    return start(layout, nodes, speed, operatorOptions, SegmentTools.GREENPLUM_7, true, 0);
+  }
+
+  /**
+   * {@link #startInstant}, with copies that take {@code copyTicks} and report their progress in
+   * their base backup logs.
+   */
+  public static SimulatedEnvironment startInstant(
+      SegmentConfiguration layout,
+      List<String> nodes,
+      SimulationSpeed speed,
+      UnaryOperator<OperatorRuntime.Options> operatorOptions,
+      int copyTicks)
+      throws IOException, SQLException {
+    return start(layout, nodes, speed, operatorOptions, SegmentTools.GREENPLUM_7, true, copyTicks);
   }
 
   private static SimulatedEnvironment start(
@@ -130,7 +144,8 @@ public final class SimulatedEnvironment implements AutoCloseable {
       SimulationSpeed speed,
       UnaryOperator<OperatorRuntime.Options> operatorOptions,
       SegmentTools tools,
-      boolean instant)
+      boolean instant,
+      int copyTicks)
       throws IOException, SQLException {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -152,10 +167,29 @@ public final class SimulatedEnvironment implements AutoCloseable {
     cluster.emulation().load(layout);
     prepareApi(client, coordinator.password(), nodes);
     answerLeaseReviews(server);
+    server
+        .expect()
+        .get()
+        .withPath(LaggingWatches.FAILING_PATH)
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withStatus("Failure")
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "secrets is forbidden: User \"system:serviceaccount:gpmirrors:gpmirrors\""
+                        + " cannot get resource \"secrets\" in API group \"\" in the namespace"
+                        + " \""
+                        + NAMESPACE
+                        + "\"")
+                .build())
+        .always();
     SimulatedCluster simulation = null;
     AutoCloseable kubelet;
     if (instant) {
-      InstantKubelet light = new InstantKubelet(client, cluster.emulation(), speed);
+      InstantKubelet light =
+          new InstantKubelet(client, server, cluster.emulation(), speed, copyTicks);
       light.start();
       kubelet = light;
     } else {
@@ -316,6 +350,20 @@ public final class SimulatedEnvironment implements AutoCloseable {
   /** The operator's catalog calls and passes, counted. */
   public CatalogCalls catalogCalls() {
     return catalogCalls;
+  }
+
+  /**
+   * Fault: the API server refuses the operator's next {@code times} reads of Secret {@code name}
+   * (403), as it does while a GitOps sync deletes and makes again the operator's Role; after them
+   * the Secret reads again. Holds across operator restarts.
+   */
+  public void failSecretReads(String name, int times) {
+    watches.failReads("/api/v1/namespaces/" + NAMESPACE + "/secrets/" + name, times);
+  }
+
+  /** How many reads {@link #failSecretReads} has failed so far. */
+  public int failedSecretReads() {
+    return watches.failedReads();
   }
 
   public KubernetesMockServer server() {

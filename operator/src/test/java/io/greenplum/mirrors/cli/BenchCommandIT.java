@@ -24,13 +24,15 @@ class BenchCommandIT {
             "--steady-seconds",
             "2",
             "--copy-seconds",
+            "3",
+            "--copying-seconds",
             "3");
 
-    assertThat(run.out()).as("stderr:%n%s", run.err()).contains("S8 ");
-    List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-8] .*")).toList();
+    assertThat(run.out()).as("stderr:%n%s", run.err()).contains("S9 ");
+    List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-9] .*")).toList();
     assertThat(rows)
         .extracting(r -> r.substring(0, 2))
-        .containsExactly("S1", "S2", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8");
+        .containsExactly("S1", "S2", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8", "S9");
     // S2's writes are a figure at scale: on 8 mirrors the fixed writes (preflight pods) weigh.
     assertThat(rows.subList(0, 8))
         .filteredOn(r -> !r.startsWith("S2  API writes"))
@@ -41,6 +43,9 @@ class BenchCommandIT {
     // A 3 s copy: the fixed cost of adding mirrors (preflight, registration, probe) shows.
     assertThat(rows.get(8)).contains("fixed cost");
     assertThat(rows.get(9)).contains("not measured (run from the jar)");
+    assertThat(rows.get(10))
+        .matches("S9  status MB written per minute while 8 mirrors copy \\(\\d+ writes, .*")
+        .endsWith("yes");
     assertThat(run.code())
         .as("1 when a measured case misses its target")
         .isEqualTo(rows.stream().anyMatch(r -> r.endsWith("NO")) ? 1 : 0);
