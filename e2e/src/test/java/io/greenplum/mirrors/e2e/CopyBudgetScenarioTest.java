@@ -25,20 +25,12 @@ class CopyBudgetScenarioTest extends Scenario {
 
   @Test
   void anEvictedActingPrimaryIsMadeAgainWhileTheOnlyCopySlotIsTaken() throws Exception {
-    start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    MirrorSetSpec spec = TestMirrorSets.group().maxParallel(1).build();
-    spec.setRecovery(new RecoverySpec());
-    spec.getRecovery().setMode(RecoveryMode.Full);
-    apply("budget", spec);
-    awaitPhase("budget", "Synchronized");
+    synchronizedWithOneCopySlot();
 
     env.simulation().failPrimary(0);
     awaitStatus("budget", s -> "ActingAsPrimary".equals(s.getMirrors().get(0).getState()));
     int ours = catalogNow().mirrorsByContent().get(0).dbid();
-    // A full copy of content 2 takes the only slot, for longer than this test runs.
-    env.simulation().faults().slowCopies(Duration.ofMinutes(10));
-    env.simulation().killMirror(2);
-    await().atMost(Duration.ofSeconds(30)).until(() -> copying(2));
+    fullCopyOfContentTwoTakesTheSlot();
 
     String evicted = pod("budget", 0).getMetadata().getUid();
     env.simulation().evict(pod("budget", 0).getMetadata().getName());
@@ -61,12 +53,7 @@ class CopyBudgetScenarioTest extends Scenario {
 
   @Test
   void anEvictedMirrorOnACompleteCopyRestartsWhileTheOnlyCopySlotIsTaken() throws Exception {
-    start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    MirrorSetSpec spec = TestMirrorSets.group().maxParallel(1).build();
-    spec.setRecovery(new RecoverySpec());
-    spec.getRecovery().setMode(RecoveryMode.Full);
-    apply("budget", spec);
-    awaitPhase("budget", "Synchronized");
+    synchronizedWithOneCopySlot();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -87,9 +74,7 @@ class CopyBudgetScenarioTest extends Scenario {
                         .count()
                     == 4);
 
-    env.simulation().faults().slowCopies(Duration.ofMinutes(10));
-    env.simulation().killMirror(2);
-    await().atMost(Duration.ofSeconds(30)).until(() -> copying(2));
+    fullCopyOfContentTwoTakesTheSlot();
     int copiesOfOne = env.simulation().copies(1);
     String evicted = pod("budget", 1).getMetadata().getUid();
     env.simulation().evict(pod("budget", 1).getMetadata().getName());
@@ -107,6 +92,23 @@ class CopyBudgetScenarioTest extends Scenario {
     assertThat(env.simulation().copies(1)).as("restarted, not copied").isEqualTo(copiesOfOne);
     assertThat(copying(2)).as("the copy of content 2 still runs").isTrue();
     assertThat(catalogNow().mirrorsByContent().get(1).status().name()).isEqualTo("UP");
+  }
+
+  /** Four mirrors in sync, maxParallel 1, recovery mode Full. */
+  private void synchronizedWithOneCopySlot() throws Exception {
+    start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
+    MirrorSetSpec spec = TestMirrorSets.group().maxParallel(1).build();
+    spec.setRecovery(new RecoverySpec());
+    spec.getRecovery().setMode(RecoveryMode.Full);
+    apply("budget", spec);
+    awaitPhase("budget", "Synchronized");
+  }
+
+  /** A full copy of content 2 takes the only slot, for longer than a test runs. */
+  private void fullCopyOfContentTwoTakesTheSlot() throws Exception {
+    env.simulation().faults().slowCopies(Duration.ofMinutes(10));
+    env.simulation().killMirror(2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> copying(2));
   }
 
   private boolean copying(int content) {

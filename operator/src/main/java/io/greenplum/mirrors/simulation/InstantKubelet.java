@@ -136,19 +136,12 @@ public final class InstantKubelet implements AutoCloseable {
   /** Serves the pod's base backup log: pg_basebackup's progress lines up to now. */
   private void serveLog(Pod pod) {
     String name = pod.getMetadata().getName();
-    server
-        .expect()
-        .get()
-        .withPath(
-            "/api/v1/namespaces/"
-                + pod.getMetadata().getNamespace()
-                + "/pods/"
-                + name
-                + "/log?pretty=false&container="
-                + MirrorResources.BASE_BACKUP_CONTAINER
-                + "&tailLines=50")
-        .andReply(200, request -> progress(tick - copyBegan.getOrDefault(name, tick)))
-        .always();
+    SimulatedCluster.serveLog(
+        server,
+        pod,
+        MirrorResources.BASE_BACKUP_CONTAINER,
+        50,
+        () -> progress(tick - copyBegan.getOrDefault(name, tick)));
   }
 
   /** pg_basebackup --progress after {@code ticks} of a copy of 1 GiB. */

@@ -672,8 +672,12 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** Answers the operator's read of the last {@code lines} of a container's log. */
-  private void serveLog(
-      Pod pod, String container, int lines, java.util.function.Supplier<String> text) {
+  static void serveLog(
+      KubernetesMockServer server,
+      Pod pod,
+      String container,
+      int lines,
+      java.util.function.Supplier<String> text) {
     server
         .expect()
         .get()
@@ -703,11 +707,12 @@ public final class SimulatedCluster implements AutoCloseable {
     mirrorLogs.put(name, new StringBuilder());
     if (logs.put(name, log) == null && server != null) {
       serveLog(
+          server,
           pod,
           MirrorResources.MIRROR_CONTAINER,
           20,
           () -> String.valueOf(mirrorLogs.getOrDefault(name, new StringBuilder())));
-      serveLog(pod, MirrorResources.BASE_BACKUP_CONTAINER, 50, () -> log(name));
+      serveLog(server, pod, MirrorResources.BASE_BACKUP_CONTAINER, 50, () -> log(name));
     }
     return log;
   }

@@ -44,7 +44,7 @@ class BenchCommandIT {
     assertThat(rows.get(8)).contains("fixed cost");
     assertThat(rows.get(9)).contains("not measured (run from the jar)");
     assertThat(rows.get(10))
-        .matches("S9  status MB written per minute while 8 mirrors copy \\(\\d+ writes, .*")
+        .matches("S9  status MB per minute while 8 mirrors copy, 8 at once \\(\\d+ writes, .*")
         .endsWith("yes");
     assertThat(run.code())
         .as("1 when a measured case misses its target")
