@@ -4,6 +4,7 @@ import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentStatus;
+import io.greenplum.mirrors.plan.MirrorLocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,14 +56,15 @@ public final class Recoveries {
 
   /**
    * A mirror of the MirrorSet, built before (it has a volume), in its preferred role, that FTS
-   * marked down and that neither streams nor copies, and whose pod is gone, does not run, or ran as
-   * a mirror that went down (a new mirror catching up after its copy is m/n/d too, and is left
-   * alone).
+   * marked down and that neither streams nor copies, and whose pod is gone, does not run, runs but
+   * says the WAL it needs was removed (a roll or a pod made again restarts it on its volume), or
+   * ran as a mirror that went down (a new mirror catching up after its copy is m/n/d too, and is
+   * left alone).
    */
   static boolean needsRecovery(Observation seen, Segment row) {
     if (row.role() != Role.MIRROR
         || row.status() != SegmentStatus.DOWN
-        || seen.volume(row.content(), row.dbid()) == null) {
+        || seen.volume(row.content(), row.dbid(), MirrorLocation.of(row)) == null) {
       return false;
     }
     PodView pod = seen.pods().get(row.content());
@@ -73,8 +75,10 @@ public final class Recoveries {
       return false;
     }
     MirrorHistory before = seen.history().get(row.content());
+    MirrorLog log = seen.mirrorLogs().get(row.content());
     return pod == null
         || !pod.isRunning()
+        || (log != null && log.walRemoved())
         || (before != null
             && (before.was("Down") || before.was("Recovering") || before.was("Stalled")));
   }
@@ -137,7 +141,8 @@ public final class Recoveries {
         row.content(),
         row.dbid(),
         pod == null ? null : pod.name(),
-        seen.volume(row.content(), row.dbid()).name(),
+        // The claim at the catalog's place: after a move, not the one it moved away from.
+        seen.volume(row.content(), row.dbid(), MirrorLocation.of(row)).name(),
         full,
         why);
   }

@@ -148,7 +148,8 @@ final class Observer {
               owned.pods(),
               owned.volumes(),
               cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods(), logs),
-              cluster.mirrorLogs(ms.getMetadata().getNamespace(), logsWanted(owned, history), logs),
+              cluster.mirrorLogs(
+                  ms.getMetadata().getNamespace(), logsWanted(owned, history, segments), logs),
               registered,
               owned.preflight(),
               history,
@@ -292,9 +293,12 @@ final class Observer {
 
   /**
    * The pods whose mirror log says something the pass needs: a crash loop's last line (Stalled),
-   * and the WAL a recovering mirror lacks (Full recovery).
+   * and the WAL a mirror lacks (Full recovery): one in an incremental recovery, or any running
+   * mirror FTS has marked down (restarted by a roll, or made again after its pod was deleted).
    */
-  private static List<PodView> logsWanted(Owned owned, Map<Integer, MirrorHistory> history) {
+  private static List<PodView> logsWanted(
+      Owned owned, Map<Integer, MirrorHistory> history, SegmentConfiguration segments) {
+    Map<Integer, Segment> mirrors = segments.mirrorsByContent();
     return owned.pods().values().stream()
         .filter(p -> !p.deleting())
         .filter(
@@ -302,8 +306,15 @@ final class Observer {
                 "CrashLoopBackOff".equals(p.reason())
                     || (p.isRunning()
                         && history.containsKey(p.content())
-                        && "Incremental".equals(history.get(p.content()).recovery())))
+                        && "Incremental".equals(history.get(p.content()).recovery()))
+                    || (p.isRunning() && down(mirrors.get(p.content()), p.dbid())))
         .toList();
+  }
+
+  private static boolean down(Segment mirror, int dbid) {
+    return mirror != null
+        && mirror.dbid() == dbid
+        && mirror.status() == io.greenplum.mirrors.model.SegmentStatus.DOWN;
   }
 
   /** spec.recovery with its timeouts read (an invalid one is a spec problem; defaults here). */
