@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 class RecoveriesTest {
   static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
+  /** A mirror's log once the WAL it asks for was removed on its primary. */
+  static final MirrorLog WAL_GONE =
+      MirrorLog.parse(
+          "FATAL:  could not receive data from WAL stream: ERROR:  requested WAL segment"
+              + " 000000010000000000000003 has already been removed\n");
+
   /** Every mirror m/n/d; content 1's pod crash-loops, the others run and stream. */
   static TestObservation oneDown() {
     return oneDown(0, 1, 2, 3);
@@ -86,12 +92,7 @@ class RecoveriesTest {
     var walGone =
         oneDown()
             .recovering(1, "Recovering", "Incremental", NOW.minusSeconds(5))
-            .mirrorLogs(
-                Map.of(
-                    1,
-                    MirrorLog.parse(
-                        "FATAL:  could not receive data from WAL stream: ERROR:  requested WAL"
-                            + " segment 000000010000000000000003 has already been removed\n")));
+            .mirrorLogs(Map.of(1, WAL_GONE));
 
     assertThat(Recoveries.decide(walGone.build(), 1))
         .singleElement()
@@ -155,12 +156,7 @@ class RecoveriesTest {
             .history(1, "CatchingUp", NOW);
     assertThat(Recoveries.decide(rolled.build(), 4)).as("nothing says why yet").isEmpty();
 
-    rolled.mirrorLogs(
-        Map.of(
-            1,
-            MirrorLog.parse(
-                "FATAL:  could not receive data from WAL stream: ERROR:  requested WAL"
-                    + " segment 000000010000000000000003 has already been removed\n")));
+    rolled.mirrorLogs(Map.of(1, WAL_GONE));
     assertThat(Recoveries.decide(rolled.build(), 4))
         .singleElement()
         .satisfies(
