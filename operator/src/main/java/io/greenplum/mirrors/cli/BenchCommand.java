@@ -436,15 +436,8 @@ final class BenchCommand implements Callable<Integer> {
                 java.util.stream.Collectors.counting()));
   }
 
-  private static int copyingCount(SimulatedEnvironment env) {
-    MirrorSet ms = get(env);
-    if (ms == null || ms.getStatus() == null || ms.getStatus().getMirrors() == null) {
-      return 0;
-    }
-    return (int)
-        ms.getStatus().getMirrors().stream()
-            .filter(m -> "CopyingFromPrimary".equals(m.getState()))
-            .count();
+  private static long copyingCount(SimulatedEnvironment env) {
+    return states(env).getOrDefault("CopyingFromPrimary", 0L);
   }
 
   /**

@@ -23,7 +23,7 @@ public final class CompleteCopies {
   private CompleteCopies() {}
 
   /** The name of the copy a pod built for {@code dbid} on a volume with {@code token} needs. */
-  public static String of(int dbid, String token) {
+  static String of(int dbid, String token) {
     return "dbid=" + dbid + (token == null || token.isEmpty() ? "" : " copy=" + token);
   }
 
@@ -54,12 +54,12 @@ public final class CompleteCopies {
             || message.startsWith("promoted:"));
   }
 
-  /** The volume holds the complete copy that a pod built for {@code dbid} on it needs. */
-  public static boolean complete(VolumeView volume, int dbid) {
-    return volume != null
-        && !volume.deleting()
-        && !volume.retired()
-        && of(dbid, volume.copyToken()).equals(volume.completeCopy());
+  /**
+   * The volume (one that can hold the mirror: {@link VolumeView#holds}) holds the complete copy a
+   * pod built for {@code dbid} on it needs.
+   */
+  static boolean complete(VolumeView volume, int dbid) {
+    return volume != null && of(dbid, volume.copyToken()).equals(volume.completeCopy());
   }
 
   /**
@@ -74,12 +74,7 @@ public final class CompleteCopies {
   private static VolumeView volumeOf(Observation seen, PodView pod) {
     return seen.volumes().stream()
         .filter(v -> v.content() == pod.content() && v.dbid() == pod.dbid())
-        .filter(v -> !v.deleting() && !v.retired())
-        .filter(
-            v ->
-                pod.location() == null
-                    || v.location() == null
-                    || v.location().equals(pod.location()))
+        .filter(v -> v.holds(pod.location()))
         .findFirst()
         .orElse(null);
   }
@@ -96,7 +91,7 @@ public final class CompleteCopies {
       String needed = of(pod.dbid(), volume.copyToken());
       if (needed.equals(reported) && !needed.equals(volume.completeCopy())) {
         actions.add(annotate(volume, needed));
-      } else if (reported == null && refused(pod) && volume.completeCopy() != null) {
+      } else if (refused(pod) && volume.completeCopy() != null) {
         actions.add(annotate(volume, null));
       }
     }

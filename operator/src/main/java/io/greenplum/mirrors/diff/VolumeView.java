@@ -61,26 +61,18 @@ public record VolumeView(
         null);
   }
 
-  /** The same claim, with the complete copy recorded on it. */
-  public VolumeView withCompleteCopy(String copy) {
-    return new VolumeView(
-        name,
-        content,
-        dbid,
-        deleting,
-        ownerReferenced,
-        copyToken,
-        location,
-        movingTo,
-        retired,
-        size,
-        storageClass,
-        askedClass,
-        copy);
-  }
-
   /** It can hold the data directory of a mirror at {@code place}. */
   public boolean holds(MirrorLocation place) {
-    return !deleting && !retired && (location == null || location.equals(place.key()));
+    return holds(place.key());
+  }
+
+  /**
+   * It can hold the data directory of a mirror at the place with this {@link MirrorLocation#key()}
+   * (null: a pod made before places were recorded, which runs wherever its claim is).
+   */
+  public boolean holds(String placeKey) {
+    return !deleting
+        && !retired
+        && (location == null || placeKey == null || location.equals(placeKey));
   }
 }

@@ -270,11 +270,6 @@ final class ClusterObserver {
     return logReads.pass(ms.getMetadata().getNamespace() + "/" + ms.getMetadata().getName());
   }
 
-  /** Log reads sent to the API server by this process. */
-  long logReadsSent() {
-    return logReads.sent();
-  }
-
   /**
    * The mirror container's last log lines of {@code pods}; a log that cannot be read is skipped.
    */

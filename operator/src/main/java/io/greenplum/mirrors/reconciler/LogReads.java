@@ -22,10 +22,6 @@ final class LogReads {
   /** By MirrorSet (namespace/name), by pod and container. */
   private final Map<String, Map<String, Read>> reads = new ConcurrentHashMap<>();
 
-  /** Log reads sent to the API server by this process (for the benchmark). */
-  private final java.util.concurrent.atomic.AtomicLong sent =
-      new java.util.concurrent.atomic.AtomicLong();
-
   /** The log must be read again: the pod's state changed, or the read is older than refresh. */
   static boolean due(Read last, PodView now, Duration refresh, long nanos) {
     return last == null || !last.state().equals(now) || nanos - last.at() >= refresh.toNanos();
@@ -34,10 +30,6 @@ final class LogReads {
   /** One MirrorSet's reads in this pass: those of pods no longer asked for are dropped after. */
   Pass pass(String mirrorSet) {
     return new Pass(mirrorSet, reads.getOrDefault(mirrorSet, Map.of()));
-  }
-
-  long sent() {
-    return sent.get();
   }
 
   /** The logs one pass asks for. */
@@ -58,7 +50,6 @@ final class LogReads {
       Read last = before.get(key);
       long now = System.nanoTime();
       if (due(last, pod, refresh, now)) {
-        sent.incrementAndGet();
         last = new Read(pod, now, read.get());
       }
       after.put(key, last);

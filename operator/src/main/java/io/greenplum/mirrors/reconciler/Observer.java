@@ -27,6 +27,7 @@ import io.greenplum.mirrors.model.GreenplumVersion;
 import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
+import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.ExistingMirrors;
 import io.greenplum.mirrors.plan.InputRules;
 import io.greenplum.mirrors.plan.MirrorPlanner;
@@ -149,7 +150,7 @@ final class Observer {
               owned.volumes(),
               cluster.baseBackups(ms.getMetadata().getNamespace(), owned.pods(), logs),
               cluster.mirrorLogs(
-                  ms.getMetadata().getNamespace(), logsWanted(owned, history, segments), logs),
+                  ms.getMetadata().getNamespace(), logsWanted(owned, segments), logs),
               registered,
               owned.preflight(),
               history,
@@ -293,28 +294,22 @@ final class Observer {
 
   /**
    * The pods whose mirror log says something the pass needs: a crash loop's last line (Stalled),
-   * and the WAL a mirror lacks (Full recovery): one in an incremental recovery, or any running
-   * mirror FTS has marked down (restarted by a roll, or made again after its pod was deleted).
+   * and the WAL a mirror lacks (Full recovery): any running mirror FTS has marked down, in an
+   * incremental recovery, restarted by a roll, or made again after its pod was deleted.
    */
-  private static List<PodView> logsWanted(
-      Owned owned, Map<Integer, MirrorHistory> history, SegmentConfiguration segments) {
+  private static List<PodView> logsWanted(Owned owned, SegmentConfiguration segments) {
     Map<Integer, Segment> mirrors = segments.mirrorsByContent();
     return owned.pods().values().stream()
         .filter(p -> !p.deleting())
         .filter(
             p ->
                 "CrashLoopBackOff".equals(p.reason())
-                    || (p.isRunning()
-                        && history.containsKey(p.content())
-                        && "Incremental".equals(history.get(p.content()).recovery()))
                     || (p.isRunning() && down(mirrors.get(p.content()), p.dbid())))
         .toList();
   }
 
   private static boolean down(Segment mirror, int dbid) {
-    return mirror != null
-        && mirror.dbid() == dbid
-        && mirror.status() == io.greenplum.mirrors.model.SegmentStatus.DOWN;
+    return mirror != null && mirror.dbid() == dbid && mirror.status() == SegmentStatus.DOWN;
   }
 
   /** spec.recovery with its timeouts read (an invalid one is a spec problem; defaults here). */

@@ -26,10 +26,11 @@ import javax.net.ssl.TrustManager;
  * SIMULATION. A stale cache, made possible: the HTTP client of the operator under test, whose
  * MirrorSet watches deliver every event only once {@code behind} newer ones have arrived (or after
  * {@link #MAX_AGE}, as a slow API server or a busy informer would catch up), so that the operator's
- * informer, and each pass it starts, sees the MirrorSet that many writes late. It also fails chosen
- * reads of the operator, as an API server being upgraded does ({@link #failReads}): they are sent
- * to {@link #FAILING_PATH}, which the mock server answers with 500. Everything else goes through
- * unchanged (fabric8's JDK HTTP client).
+ * informer, and each pass it starts, sees the MirrorSet that many writes late. It also refuses
+ * chosen reads of the operator, as the API server does while a GitOps sync replaces the operator's
+ * Role ({@link #failReads}): they are sent to {@link #FAILING_PATH}, which the mock server answers
+ * with 403, a code the client does not retry by itself. Everything else goes through unchanged
+ * (fabric8's JDK HTTP client).
  */
 public final class LaggingWatches implements HttpClient.Factory {
   /** An event held this long is delivered even when no newer one came. */

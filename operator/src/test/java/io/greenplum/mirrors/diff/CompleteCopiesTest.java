@@ -25,8 +25,19 @@ class CompleteCopiesTest {
   /** The volume of content's mirror, holding {@code copy} as recorded (or nothing recorded). */
   static VolumeView volume(int content, String token, String copy) {
     return new VolumeView(
-            Names.volume("ms", content, dbid(content)), content, dbid(content), false, false, token)
-        .withCompleteCopy(copy);
+        Names.volume("ms", content, dbid(content)),
+        content,
+        dbid(content),
+        false,
+        false,
+        token,
+        null,
+        null,
+        false,
+        null,
+        null,
+        null,
+        copy);
   }
 
   /** A pod whose init container ended with {@code message}. */
