@@ -73,6 +73,27 @@ public final class TestObservation {
     return this;
   }
 
+  /** gp_stat_replication shows the mirror of each of {@code contents} streaming. */
+  public TestObservation streaming(int... contents) {
+    this.replication =
+        java.util.Arrays.stream(contents)
+            .mapToObj(
+                c ->
+                    new ReplicationRow(
+                        c,
+                        "gp_walreceiver",
+                        "streaming",
+                        "0/1",
+                        "0/1",
+                        "0/1",
+                        "0/1",
+                        1,
+                        "sync",
+                        "none"))
+            .toList();
+    return this;
+  }
+
   public TestObservation pods(Map<Integer, PodView> p) {
     this.pods = new TreeMap<>(p);
     return this;

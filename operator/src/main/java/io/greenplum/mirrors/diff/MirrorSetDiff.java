@@ -91,11 +91,7 @@ public final class MirrorSetDiff {
     }
     actions.addAll(CompleteCopies.records(seen));
     int budget = Math.max(0, seen.settings().maxParallel() - copying(seen));
-    List<Action.RecoverMirror> recoveries =
-        Recoveries.decide(seen, budget).stream()
-            .filter(r -> !rebalance.holds(r.content()))
-            .filter(r -> !Integer.valueOf(r.content()).equals(moves.current()))
-            .toList();
+    List<Action.RecoverMirror> recoveries = Recoveries.decide(seen, budget);
     actions.addAll(recoveries);
     budget -= (int) recoveries.stream().filter(Action.RecoverMirror::full).count();
     // A pod being restarted, or made again for a full copy (with the volume's new token), is
@@ -137,18 +133,8 @@ public final class MirrorSetDiff {
         budget--;
       }
     }
-    boolean acting =
-        moves.moving()
-            || !rebalance.actions().isEmpty()
-            || rebalance.promoting() != null
-            || rebalance.rewinding() != null
-            || actions.stream()
-                .anyMatch(
-                    a ->
-                        a instanceof Action.DeletePod
-                            || a instanceof Action.CreateMirror
-                            || a instanceof Action.RecoverMirror);
-    if (!acting && !held) {
+    if (!held) {
+      // The rule of disruption gives rolls the turn only when nothing else is under way.
       RollingUpdate.next(seen).ifPresent(actions::add);
     }
     boolean probing = actions.stream().anyMatch(a -> a instanceof Action.RequestFtsProbe);

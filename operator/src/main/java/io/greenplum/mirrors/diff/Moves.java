@@ -32,7 +32,8 @@ import java.util.Map;
  * Everything is read back from the catalog, the pods' and the claims' annotations each pass, so a
  * restarted operator goes on where it stopped. Mirrors that are not the operator's (gpaddmirrors)
  * are never moved: the MirrorSet is in Conflict, and no move starts. A move whose new place another
- * instance still holds waits for that one to move away first.
+ * instance still holds waits for that one to move away first; one under way whose new place an edit
+ * made one that is held is called off (its mirror is started again where the catalog has it).
  */
 public final class Moves {
   private Moves() {}
@@ -103,9 +104,44 @@ public final class Moves {
     if (!seen.plan().isValid() || seen.cluster().mirrors().isEmpty()) {
       return Step.none();
     }
+    List<String> refused = new ArrayList<>();
+    List<Move> planned = planned(seen, refused);
+    List<Action> actions = new ArrayList<>(finishMoved(seen));
+    Step underWay = underWay(seen, planned, actions, refused);
+    if (underWay != null) {
+      return underWay;
+    }
+    if (planned.isEmpty() || !refused.isEmpty()) {
+      return new Step(planned, null, actions, null, refused, false);
+    }
+    return start(seen, planned, actions);
+  }
+
+  /**
+   * The content whose move would start now, for the rule of disruption: the first one whose new
+   * place is free; or null.
+   */
+  static Integer wants(Observation seen) {
+    if (!seen.plan().isValid() || seen.cluster().mirrors().isEmpty()) {
+      return null;
+    }
+    List<String> refused = new ArrayList<>();
+    List<Move> planned = planned(seen, refused);
+    return refused.isEmpty()
+        ? planned.stream()
+            .filter(m -> whyNot(seen, m) == null)
+            .map(Move::content)
+            .findFirst()
+            .orElse(null)
+        : null;
+  }
+
+  /**
+   * The moves the plan asks for, by content; differences no move can make go to {@code refused}.
+   */
+  private static List<Move> planned(Observation seen, List<String> refused) {
     Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     List<Move> planned = new ArrayList<>();
-    List<String> refused = new ArrayList<>();
     for (PlannedMirror p : seen.plan().plan().sortedByContent()) {
       Segment row = rows.get(p.content());
       if (row == null) {
@@ -130,15 +166,7 @@ public final class Moves {
         planned.add(new Move(row.content(), row.dbid(), from, to));
       }
     }
-    List<Action> actions = new ArrayList<>(finishMoved(seen));
-    Step underWay = underWay(seen, planned, actions, refused);
-    if (underWay != null) {
-      return underWay;
-    }
-    if (planned.isEmpty() || !refused.isEmpty()) {
-      return new Step(planned, null, actions, null, refused, false);
-    }
-    return start(seen, planned, actions);
+    return planned;
   }
 
   /**
@@ -220,7 +248,11 @@ public final class Moves {
         continue;
       }
       Move move = planned.stream().filter(m -> m.content() == v.content()).findFirst().orElse(null);
-      if (move == null) {
+      Segment holder = move == null ? null : holder(seen, move);
+      if (move == null || holder != null) {
+        // Planned again from where the cluster is now: its catalog row has not moved, so its
+        // directory is still the content's mirror; it is started there again, and a move whose
+        // new place is held (by a mirror that moves itself) waits its turn instead of the stop.
         Map<String, String> off = new HashMap<>();
         off.put(Annotations.MOVING_TO, null);
         actions.add(
@@ -228,9 +260,18 @@ public final class Moves {
                 v.name(),
                 off,
                 "MirrorMoveCalledOff",
-                "the MirrorSet places the mirror of content "
-                    + v.content()
-                    + " where it is again; it is started there"));
+                move == null
+                    ? "the MirrorSet places the mirror of content "
+                        + v.content()
+                        + " where it is again; it is started there"
+                    : "the MirrorSet now places the mirror of content "
+                        + v.content()
+                        + " at "
+                        + move.to()
+                        + ", held by dbid "
+                        + holder.dbid()
+                        + ": it is started again where it is and moved once that place is"
+                        + " free"));
         return new Step(planned, null, actions, null, refused, false);
       }
       List<Move> ordered = new ArrayList<>(List.of(move));
@@ -259,7 +300,7 @@ public final class Moves {
     PodView pod = seen.pods().get(move.content());
     if (pod != null && !pod.deleting()) {
       actions.add(new Action.StopMirror(move.content(), pod.name()));
-    } else if (pod == null && row.status() == SegmentStatus.DOWN && holder(seen, move) == null) {
+    } else if (pod == null && row.status() == SegmentStatus.DOWN) {
       actions.add(new Action.MoveMirror(move));
     }
     return actions;
@@ -270,13 +311,9 @@ public final class Moves {
     if (pod != null) {
       return "stopping its mirror at " + move.from();
     }
-    if (row.status() != SegmentStatus.DOWN) {
-      return "waiting for FTS to mark it down";
-    }
-    Segment holder = holder(seen, move);
-    return holder == null
-        ? "moving its catalog row"
-        : "waiting: " + move.to() + " is held by dbid " + holder.dbid();
+    return row.status() != SegmentStatus.DOWN
+        ? "waiting for FTS to mark it down"
+        : "moving its catalog row";
   }
 
   /** Another instance at the move's new place (same host and port, or same directory). */
@@ -347,41 +384,49 @@ public final class Moves {
   }
 
   /**
-   * Starts the first move whose new place is free, when every pair is in sync; its new host's check
-   * runs meanwhile.
+   * Starts the first move whose new place is free, when the rule of disruption gives moves the
+   * turn; its new host's check runs meanwhile.
    */
   private static Step start(Observation seen, List<Move> planned, List<Action> actions) {
-    String paused = RollingUpdate.paused(seen);
+    Disruption.Turn turn = Disruption.decide(seen);
     String waiting =
-        paused != null
-            ? paused.replaceFirst("^paused", "waiting")
+        !turn.allows(Disruption.Kind.MOVE)
+            ? turn.waiting()
             : actions.isEmpty() ? null : "waiting: the previous move is being finished";
-    Map<Integer, Segment> rows = seen.cluster().mirrorsByContent();
     List<String> waits = new ArrayList<>();
     boolean actingPrimary = false;
     for (Move move : planned) {
-      Segment row = rows.get(move.content());
-      VolumeView volume = seen.volume(move.content(), move.dbid(), move.from());
-      Segment holder = holder(seen, move);
-      if (row.role() != Role.MIRROR) {
-        actingPrimary = true;
-        waits.add("content " + move.content() + " acts as primary: after a rebalance");
-      } else if (holder != null) {
-        waits.add(
-            "content "
-                + move.content()
-                + " waits for dbid "
-                + holder.dbid()
-                + " to leave "
-                + move.to());
-      } else if (volume == null) {
-        waits.add("content " + move.content() + " has no volume claim at " + move.from());
-      } else {
+      String why = whyNot(seen, move);
+      if (why == null) {
         List<Move> ordered = new ArrayList<>(List.of(move));
         planned.stream().filter(m -> m != move).forEach(ordered::add);
-        return checkThenStart(seen, ordered, volume, actions, waiting);
+        return checkThenStart(
+            seen, ordered, seen.volume(move.content(), move.dbid(), move.from()), actions, waiting);
       }
+      actingPrimary |= seen.cluster().mirrorsByContent().get(move.content()).role() != Role.MIRROR;
+      waits.add(why);
     }
     return new Step(planned, null, actions, String.join("; ", waits), List.of(), !actingPrimary);
+  }
+
+  /** Why this move cannot start whatever the other contents do, or null. */
+  private static String whyNot(Observation seen, Move move) {
+    Segment row = seen.cluster().mirrorsByContent().get(move.content());
+    Segment holder = holder(seen, move);
+    if (row.role() != Role.MIRROR) {
+      return "content " + move.content() + " acts as primary: after a rebalance";
+    }
+    if (holder != null) {
+      return "content "
+          + move.content()
+          + " waits for dbid "
+          + holder.dbid()
+          + " to leave "
+          + move.to();
+    }
+    if (seen.volume(move.content(), move.dbid(), move.from()) == null) {
+      return "content " + move.content() + " has no volume claim at " + move.from();
+    }
+    return null;
   }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
 /**
  * Rebalance on request, as gprecoverseg -r does it (gprecoverseg.rebalance.log, 06-rebalanced.txt,
  * operator-failover-rebalance-on-real-cluster.txt), for the contents whose mirror of this MirrorSet
- * acts as primary, one content at a time and only while every pair of the MirrorSet is in sync:
- * stop our acting primary (its pod is deleted: fast shutdown); FTS promotes the preferred primary
- * (~5 s; probes requested meanwhile; our pod is not made again until the catalog says so); our pod
- * is made again as a mirror and its init container rewinds the directory (pg_rewind) against the
- * new primary; it streams; FTS marks the pair in sync; the next content. Pure: the reconciler reads
- * the request (an annotation) and the progress (the status) and carries out the actions.
+ * acts as primary, one content at a time and only while every pair of the MirrorSet is in sync and
+ * the rule of disruption ({@link Disruption}) gives it the turn (before moves and rolls): stop our
+ * acting primary (its pod is deleted: fast shutdown); FTS promotes the preferred primary (~5 s;
+ * probes requested meanwhile; our pod is not made again until the catalog says so); our pod is made
+ * again as a mirror and its init container rewinds the directory (pg_rewind) against the new
+ * primary; it streams; FTS marks the pair in sync; the next content. Pure: the reconciler reads the
+ * request (an annotation) and the progress (the status) and carries out the actions.
  */
 public final class Rebalance {
   /** How long FTS may take to promote the preferred primary before ours is started again. */
@@ -216,16 +217,7 @@ public final class Rebalance {
    * directory would meet is read for these only (empty without a pending request).
    */
   public static Map<Integer, Segment> toCheck(Observation seen) {
-    Progress before = seen.rebalance();
-    String requested = seen.settings().rebalanceRequest();
-    boolean answered =
-        before != null
-            && requested != null
-            && requested.equals(before.requested())
-            && (before.stage() == Stage.Done || before.stage() == Stage.Failed);
-    if (requested == null
-        || answered
-        || (before != null && before.stage().inFlight() && before.content() != null)) {
+    if (!pending(seen)) {
       return Map.of();
     }
     Map<Integer, Segment> acting = new java.util.TreeMap<>();
@@ -234,6 +226,42 @@ public final class Rebalance {
         .filter(m -> m.role() == Role.PRIMARY)
         .forEach(m -> acting.put(m.content(), m));
     return acting;
+  }
+
+  /** A request not answered yet, and no content in flight. */
+  private static boolean pending(Observation seen) {
+    Progress before = seen.rebalance();
+    String requested = seen.settings().rebalanceRequest();
+    boolean answered =
+        before != null
+            && requested != null
+            && requested.equals(before.requested())
+            && (before.stage() == Stage.Done || before.stage() == Stage.Failed);
+    return requested != null
+        && !answered
+        && !(before != null && before.stage().inFlight() && before.content() != null);
+  }
+
+  /** The content a pending rebalance would switch back now, for the rule of disruption; or null. */
+  static Integer wants(Observation seen) {
+    if (!pending(seen)) {
+      return null;
+    }
+    Segment candidate = candidate(seen);
+    return candidate == null || seen.rewindRefusals().containsKey(candidate.content())
+        ? null
+        : candidate.content();
+  }
+
+  /** The first acting primary of the MirrorSet whose pod runs, or null. */
+  private static Segment candidate(Observation seen) {
+    return seen.cluster().mirrors().stream()
+        .filter(seen::ours)
+        .filter(m -> m.role() == Role.PRIMARY)
+        .filter(m -> seen.pods().get(m.content()) != null)
+        .filter(m -> seen.pods().get(m.content()).isRunning())
+        .findFirst()
+        .orElse(null);
   }
 
   /** The next content to switch back, or why none may be switched now, or Done. */
@@ -258,16 +286,7 @@ public final class Rebalance {
         notInSync.add(unsynced(mirror, primary));
       }
     }
-    // A move stops a mirror too: never a rebalance at the same time.
-    seen.volumes().stream()
-        .filter(v -> v.movingTo() != null && !v.deleting() && !v.retired())
-        .forEach(v -> notInSync.add("the mirror of content " + v.content() + " is being moved"));
-    Segment candidate =
-        switched.stream()
-            .filter(m -> seen.pods().get(m.content()) != null)
-            .filter(m -> seen.pods().get(m.content()).isRunning())
-            .findFirst()
-            .orElse(null);
+    Segment candidate = candidate(seen);
     if (!notInSync.isEmpty() || candidate == null) {
       String why =
           notInSync.isEmpty()
@@ -293,6 +312,11 @@ public final class Rebalance {
               + candidate.dbid()
               + " could not be rewound into a mirror once stopped: "
               + refused);
+    }
+    Disruption.Turn turn = Disruption.decide(seen);
+    if (!turn.allows(Disruption.Kind.REBALANCE)) {
+      // A move under way, or a pair whose rows are s/u but whose mirror does not stream yet.
+      return waiting(last, requested, now, rebalanced, turn.why());
     }
     Segment primary = primaries.get(candidate.content());
     PodView pod = seen.pods().get(candidate.content());

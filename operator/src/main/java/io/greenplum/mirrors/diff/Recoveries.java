@@ -33,8 +33,10 @@ public final class Recoveries {
     if (!spec.automatic()) {
       return actions;
     }
+    Disruption.Turn turn = Disruption.decide(seen);
     for (Segment row : seen.cluster().mirrors()) {
-      if (!needsRecovery(seen, row)) {
+      if (!needsRecovery(seen, row) || turn.holds(row.content())) {
+        // A content stopped for a move or a rebalance is that change's, not a recovery's.
         continue;
       }
       PodView pod = seen.pods().get(row.content());

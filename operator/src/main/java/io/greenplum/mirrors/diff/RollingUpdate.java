@@ -2,8 +2,6 @@ package io.greenplum.mirrors.diff;
 
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
-import io.greenplum.mirrors.model.SegmentStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +11,9 @@ import java.util.Optional;
  * instances): a pod whose template hash is not the MirrorSet's is out of date; it is deleted (fast
  * shutdown) only while every pair of the MirrorSet is s/u, every pod of it runs and every mirror
  * streams (gp_stat_replication; an unreadable view pauses the rollout), and made again on its
- * volume by the next pass (no copy). A mirror that acts as primary is never stopped for it: it
- * stays pending until a rebalance. A pair out of sync pauses the rollout.
+ * volume by the next pass (no copy), when the rule of disruption ({@link Disruption}) gives rolls
+ * the turn. A mirror that acts as primary is never stopped for it: it stays pending until a
+ * rebalance.
  */
 public final class RollingUpdate {
   private RollingUpdate() {}
@@ -57,58 +56,44 @@ public final class RollingUpdate {
     return new Progress(updated, pods.size(), pending, pending.isEmpty() ? null : paused(seen));
   }
 
-  /** The pod to roll this pass, if any. */
+  /**
+   * Why no pod is rolled now (the rule of disruption gives the turn to another change), or null.
+   */
+  private static String paused(Observation seen) {
+    Disruption.Turn turn = Disruption.decide(seen);
+    return turn.allows(Disruption.Kind.ROLL) ? null : "paused: " + turn.why();
+  }
+
+  /** The pod to roll this pass, if any: when the rule of disruption gives rolls the turn. */
   public static Optional<Action.DeletePod> next(Observation seen) {
-    String desired = seen.settings().templateHash();
-    if (desired == null || paused(seen) != null) {
+    Disruption.Turn turn = Disruption.decide(seen);
+    if (!turn.allows(Disruption.Kind.ROLL)) {
       return Optional.empty();
+    }
+    PodView pod = seen.pods().get(turn.content());
+    return Optional.of(
+        new Action.DeletePod(
+            pod.content(),
+            pod.name(),
+            "rolling update: it was built from an earlier template (image, resources);"
+                + " it is made again on its volume, no copy"));
+  }
+
+  /**
+   * The first out-of-date pod of a mirror in its preferred role (acting primaries wait), or null.
+   */
+  static Integer wants(Observation seen) {
+    String desired = seen.settings().templateHash();
+    if (desired == null) {
+      return null;
     }
     for (PodView pod : ourPods(seen)) {
       Segment row = seen.cluster().mirrorsByContent().get(pod.content());
-      if (!desired.equals(pod.templateHash()) && row != null && row.role() == Role.MIRROR) {
-        return Optional.of(
-            new Action.DeletePod(
-                pod.content(),
-                pod.name(),
-                "rolling update: it was built from an earlier template (image, resources);"
-                    + " it is made again on its volume, no copy"));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Why no pod may be rolled now: a pair out of sync, a pod not running; or null. */
-  static String paused(Observation seen) {
-    for (Segment row : seen.cluster().mirrors()) {
-      if (!seen.ours(row)) {
-        continue;
-      }
-      PodView pod = seen.pods().get(row.content());
-      if (row.mode() != SegmentMode.SYNCHRONIZED || row.status() != SegmentStatus.UP) {
-        return "paused: the pair of content "
-            + row.content()
-            + " is "
-            + row.mode().code()
-            + "/"
-            + row.status().code()
-            + ", not s/u";
-      }
-      if (pod == null || pod.deleting() || !pod.isRunning()) {
-        return "paused: the pod of content " + row.content() + " does not run";
-      }
-      if (!streaming(seen, row.content())) {
-        return "paused: the mirror of content " + row.content() + " is not streaming";
+      if (!desired.equals(pod.templateHash()) && row.role() == Role.MIRROR && !pod.deleting()) {
+        return pod.content();
       }
     }
     return null;
-  }
-
-  /** gp_stat_replication shows the content's mirror streaming (an unreadable view: not known). */
-  private static boolean streaming(Observation seen, int content) {
-    return seen.replication().stream()
-        .anyMatch(
-            r ->
-                r.content() == content && r.isMirrorWalReceiver() && "streaming".equals(r.state()));
   }
 
   private static List<PodView> ourPods(Observation seen) {

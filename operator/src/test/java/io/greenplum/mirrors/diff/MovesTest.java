@@ -42,9 +42,14 @@ class MovesTest {
    * Every mirror in sync and streaming, its pod running where the catalog has it, its volume made
    * at the Group place; {@code row} adjusts the catalog's rows, {@code volume} the claims.
    */
-  private static TestObservation seen(
+  static TestObservation seen(
       UnaryOperator<Segment> row, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
-    SegmentConfiguration cluster = MirrorRemovalTest.mirrored(row);
+    return seen(MirrorRemovalTest.mirrored(row), volume, policy);
+  }
+
+  /** As above, on {@code cluster} (the Group mirrors of 2 x 2, its rows as given). */
+  static TestObservation seen(
+      SegmentConfiguration cluster, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
     TestObservation o = TestObservation.of(cluster, spec(policy)).now(MirrorRemovalTest.NOW);
     Map<Integer, PodView> pods = new TreeMap<>();
     List<ReplicationRow> streaming = new ArrayList<>();
@@ -103,7 +108,7 @@ class MovesTest {
         null);
   }
 
-  private static VolumeView marked(VolumeView v, String to) {
+  static VolumeView marked(VolumeView v, String to) {
     return new VolumeView(
         v.name(),
         v.content(),
@@ -121,7 +126,7 @@ class MovesTest {
   }
 
   /** The preflight pod that checks sdw2 against content 0's primary, with {@code report}. */
-  private static PreflightView preflight0(Observation o, String report) {
+  static PreflightView preflight0(Observation o, String report) {
     Segment primary = o.cluster().primariesByContent().get(0);
     return MirrorSetDiffTest.preflight(
         "sdw2",
@@ -129,7 +134,7 @@ class MovesTest {
         report);
   }
 
-  private static final String VERSIONS =
+  static final String VERSIONS =
       "postgres postgres (Greenplum Database) 7.1.0 build dev\n"
           + "pg_basebackup pg_basebackup (PostgreSQL) 12.12\n";
 

@@ -55,6 +55,7 @@ class RebalanceTest {
     return TestObservation.of(cluster, TestMirrorSets.group().build())
         .pods(MirrorRemovalTest.runningPods())
         .volumes(0, 1, 2, 3)
+        .streaming(0, 1, 2, 3)
         .rebalance(TOKEN, before)
         .now(NOW);
   }
