@@ -85,6 +85,26 @@ public abstract class Scenario {
         .until(() -> status(name), s -> s != null && condition.test(s));
   }
 
+  /** The status in one line, for a failure message: phase, moves, rebalance, each row. */
+  protected static String describe(MirrorSetStatus s) {
+    if (s == null) {
+      return "none";
+    }
+    List<String> rows = new java.util.ArrayList<>();
+    for (io.greenplum.mirrors.api.MirrorStatus m : s.getMirrors()) {
+      rows.add(m.getContent() + " " + m.getState() + " " + m.getMessage());
+    }
+    return s.getPhase()
+        + ", moves "
+        + s.getMoves()
+        + ", rebalance "
+        + (s.getRebalance() == null
+            ? null
+            : s.getRebalance().getStage() + " " + s.getRebalance().getMessage())
+        + ", rows "
+        + rows;
+  }
+
   protected MirrorSetStatus awaitPhase(String name, String phase) {
     return awaitStatus(name, s -> phase.equals(s.getPhase()));
   }
@@ -170,7 +190,7 @@ public abstract class Scenario {
    * Changes the MirrorSet as a person would. The fabric8 edit sends the resourceVersion it read, so
    * a status write of the operator in between is a 409 to try again after (kubectl retries too).
    */
-  private void editMirrorSet(String name, UnaryOperator<MirrorSet> change) {
+  protected void editMirrorSet(String name, UnaryOperator<MirrorSet> change) {
     await()
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptionsMatching(

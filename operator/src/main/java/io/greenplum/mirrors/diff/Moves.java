@@ -9,8 +9,10 @@ import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Moving mirrors whose place the MirrorSet changed (placement, ports, dataDirectories), the way
@@ -127,13 +129,56 @@ public final class Moves {
     }
     List<String> refused = new ArrayList<>();
     List<Move> planned = planned(seen, refused);
-    return refused.isEmpty()
-        ? planned.stream()
-            .filter(m -> whyNot(seen, m) == null)
-            .map(Move::content)
-            .findFirst()
-            .orElse(null)
-        : null;
+    Move next = refused.isEmpty() ? next(seen, planned) : null;
+    return next == null ? null : next.content();
+  }
+
+  /**
+   * The move to start now: the first whose new place is free; or, when each waits for a place
+   * another planned move would free (a cycle: Group to Spread on as many hosts as before), the
+   * first of those by way of a spare port on its new host (it is copied twice; a DBA with
+   * gpmovemirrors would do the same), which frees its place for the rest of the cycle. Null: none
+   * can start.
+   */
+  private static Move next(Observation seen, List<Move> planned) {
+    for (Move move : planned) {
+      if (whyNot(seen, move) == null) {
+        return move;
+      }
+    }
+    Set<Integer> moving = new HashSet<>();
+    planned.forEach(m -> moving.add(m.dbid()));
+    for (Move move : planned) {
+      Segment holder = holder(seen, move);
+      Segment row = seen.cluster().mirrorsByContent().get(move.content());
+      if (holder == null
+          || !moving.contains(holder.dbid())
+          || row.role() != Role.MIRROR
+          || seen.volume(move.content(), move.dbid(), move.from()) == null) {
+        continue;
+      }
+      Move detour = new Move(move.content(), move.dbid(), move.from(), sparePlace(seen, move.to()));
+      if (holder(seen, detour) == null) {
+        return detour;
+      }
+    }
+    return null;
+  }
+
+  /** {@code to} on a port above every one its host has or is planned to have. */
+  private static MirrorLocation sparePlace(Observation seen, MirrorLocation to) {
+    int highest = to.port();
+    for (Segment s : seen.cluster().segments()) {
+      if (s.hostname().equals(to.hostname())) {
+        highest = Math.max(highest, s.port());
+      }
+    }
+    for (PlannedMirror p : seen.plan().plan().sortedByContent()) {
+      if (p.hostname().equals(to.hostname())) {
+        highest = Math.max(highest, p.port());
+      }
+    }
+    return new MirrorLocation(to.hostname(), to.address(), highest + 1, to.dataDirectory());
   }
 
   /**
@@ -249,6 +294,19 @@ public final class Moves {
       }
       Move move = planned.stream().filter(m -> m.content() == v.content()).findFirst().orElse(null);
       Segment holder = move == null ? null : holder(seen, move);
+      MirrorLocation marked = MirrorLocation.parse(v.movingTo());
+      if (holder != null
+          && marked != null
+          && marked.port() != move.to().port()
+          && marked.hostname().equals(move.to().hostname())
+          && java.util.Objects.equals(marked.dataDirectory(), move.to().dataDirectory())) {
+        // A detour (a cycle of moves broken at a spare port) goes on to its spare place.
+        Move detour = new Move(move.content(), move.dbid(), move.from(), marked);
+        if (holder(seen, detour) == null) {
+          move = detour;
+          holder = null;
+        }
+      }
       if (move == null || holder != null) {
         // Planned again from where the cluster is now: its catalog row has not moved, so its
         // directory is still the content's mirror; it is started there again, and a move whose
@@ -274,8 +332,9 @@ public final class Moves {
                         + " free"));
         return new Step(planned, null, actions, null, refused, false);
       }
-      List<Move> ordered = new ArrayList<>(List.of(move));
-      planned.stream().filter(m -> m != move).forEach(ordered::add);
+      Move current = move;
+      List<Move> ordered = new ArrayList<>(List.of(current));
+      planned.stream().filter(m -> m.content() != current.content()).forEach(ordered::add);
       if (row.role() != Role.MIRROR) {
         // FTS promoted it after the move was marked: an acting primary is never stopped for a
         // move; it runs as it is and the move goes on after a rebalance.
@@ -393,18 +452,18 @@ public final class Moves {
         !turn.allows(Disruption.Kind.MOVE)
             ? turn.waiting()
             : actions.isEmpty() ? null : "waiting: the previous move is being finished";
+    Move next = next(seen, planned);
+    if (next != null) {
+      List<Move> ordered = new ArrayList<>(List.of(next));
+      planned.stream().filter(m -> m.content() != next.content()).forEach(ordered::add);
+      return checkThenStart(
+          seen, ordered, seen.volume(next.content(), next.dbid(), next.from()), actions, waiting);
+    }
     List<String> waits = new ArrayList<>();
     boolean actingPrimary = false;
     for (Move move : planned) {
-      String why = whyNot(seen, move);
-      if (why == null) {
-        List<Move> ordered = new ArrayList<>(List.of(move));
-        planned.stream().filter(m -> m != move).forEach(ordered::add);
-        return checkThenStart(
-            seen, ordered, seen.volume(move.content(), move.dbid(), move.from()), actions, waiting);
-      }
       actingPrimary |= seen.cluster().mirrorsByContent().get(move.content()).role() != Role.MIRROR;
-      waits.add(why);
+      waits.add(whyNot(seen, move));
     }
     return new Step(planned, null, actions, String.join("; ", waits), List.of(), !actingPrimary);
   }

@@ -213,6 +213,11 @@ public final class SimulatedCluster implements AutoCloseable {
     return world.primaries();
   }
 
+  /** The dbids running as a mirror (standby) now, by content, as the instances would answer. */
+  public Map<Integer, List<Integer>> runningMirrors() {
+    return world.standbys();
+  }
+
   /**
    * What gprecoverseg -a does on the DBA's side: the old primary of {@code content} (outside
    * Kubernetes) is rewound against our acting primary and streams from it; FTS marks the pair in

@@ -28,6 +28,7 @@ final class SimulatedWorld {
   private final Map<Integer, Integer> timelines = new ConcurrentHashMap<>();
   private final Map<String, String> written = new HashMap<>();
   private volatile Map<Integer, List<Integer>> primaries = Map.of();
+  private volatile Map<Integer, List<Integer>> standbys = Map.of();
 
   SimulatedWorld(Path dir) {
     this.dir = dir;
@@ -82,16 +83,22 @@ final class SimulatedWorld {
     return primaries;
   }
 
+  /** The dbids running as standby (a mirror replaying), by content. */
+  Map<Integer, List<Integer>> standbys() {
+    return standbys;
+  }
+
   /** Makes the files say exactly {@code running}: new and changed ones written, stopped removed. */
   synchronized void show(List<Instance> running) {
     Map<String, String> now = new TreeMap<>();
     Map<Integer, List<Integer>> byContent = new TreeMap<>();
+    Map<Integer, List<Integer>> standing = new TreeMap<>();
     for (Instance i : running) {
       now.put(
           i.host() + ":" + i.port(), (i.primary() ? "primary " : "standby ") + timeline(i.dbid()));
-      if (i.primary()) {
-        byContent.computeIfAbsent(i.content(), c -> new java.util.ArrayList<>()).add(i.dbid());
-      }
+      (i.primary() ? byContent : standing)
+          .computeIfAbsent(i.content(), c -> new java.util.ArrayList<>())
+          .add(i.dbid());
     }
     try {
       for (Map.Entry<String, String> e : now.entrySet()) {
@@ -112,5 +119,6 @@ final class SimulatedWorld {
     written.clear();
     written.putAll(now);
     primaries = Map.copyOf(byContent);
+    standbys = Map.copyOf(standing);
   }
 }

@@ -15,6 +15,7 @@ import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.plan.PlannedMirror;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -66,7 +67,8 @@ final class MirrorRows {
               ? MirrorState.Recovering
               : found;
       int percent = percent(state, copy);
-      status.setSince(progressSince(before, state, percent, now));
+      boolean moving = Integer.valueOf(content).equals(moves.current());
+      status.setSince(progressSince(before, moving ? MirrorState.Moving : state, percent, now));
       status.setPercent(percent);
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(roundedDown(stream.bytesNotReplayed()));
@@ -75,18 +77,24 @@ final class MirrorRows {
       String message =
           message(found == MirrorState.Down ? found : state, row, primary, pod, copy, external);
       Instant since = Instant.parse(status.getSince());
-      if (STALLABLE.contains(state)
-          && !since.plus(seen.settings().recovery().stallTimeout()).isAfter(now)) {
+      boolean stuck = !since.plus(seen.settings().recovery().stallTimeout()).isAfter(now);
+      if (moving) {
+        // A move's wait ends too: stopped for longer than stallTimeout, it is Stalled.
+        state = stuck ? MirrorState.Stalled : MirrorState.Moving;
+        message =
+            (stuck ? "no progress for " + Duration.between(since, now).toSeconds() + " s: " : "")
+                + "moving "
+                + moves.planned().get(0).describe()
+                + ": "
+                + moves.stage();
+      } else if (STALLABLE.contains(state) && stuck) {
         message = stalled(state, pod, seen.mirrorLogs().get(content), since, now);
         state = MirrorState.Stalled;
       } else if (status.getRecovery() != null && state == MirrorState.Recovering) {
         message =
             status.getRecovery() + " recovery since " + status.getRecoverySince() + ": " + message;
       }
-      if (Integer.valueOf(content).equals(moves.current())) {
-        state = MirrorState.Moving;
-        message = "moving " + moves.planned().get(0).describe() + ": " + moves.stage();
-      } else if (row != null) {
+      if (!moving && row != null) {
         VolumeView from = seen.movedFrom(row);
         if (from != null && !from.retired()) {
           message =
@@ -112,7 +120,8 @@ final class MirrorRows {
           MirrorState.Registered,
           MirrorState.CopyingFromPrimary,
           MirrorState.Recovering,
-          MirrorState.Down);
+          MirrorState.Down,
+          MirrorState.Moving);
 
   /** Where the mirror is and what the catalog says of it. */
   private static MirrorStatus describe(
