@@ -37,7 +37,8 @@ public final class Disruption {
    * @param kind the change that may stop a content (or goes on stopping one), or null: none
    * @param content that change's content, or null
    * @param underWay the change has begun: its content is held for it (no recovery of it meanwhile)
-   * @param why why no other change may begin, or null
+   * @param why why no other change may begin, or null when nothing is under way, nothing is out of
+   *     sync and nothing waits to stop a content
    */
   public record Turn(Kind kind, Integer content, boolean underWay, String why) {
     /** {@code change} may begin (or go on) now. */
@@ -80,7 +81,7 @@ public final class Disruption {
     }
     content = RollingUpdate.wants(seen);
     return content == null
-        ? new Turn(null, null, false, "nothing to change")
+        ? new Turn(null, null, false, null)
         : new Turn(Kind.ROLL, content, false, "the pod of content " + content + " is rolled first");
   }
 

@@ -61,7 +61,7 @@ public final class RollingUpdate {
    */
   private static String paused(Observation seen) {
     Disruption.Turn turn = Disruption.decide(seen);
-    return turn.allows(Disruption.Kind.ROLL) ? null : "paused: " + turn.why();
+    return turn.allows(Disruption.Kind.ROLL) || turn.why() == null ? null : "paused: " + turn.why();
   }
 
   /** The pod to roll this pass, if any: when the rule of disruption gives rolls the turn. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Moves decided on observations, without a cluster: 2 hosts x 2 primaries with Group mirrors under
  * /data/mirror, and a MirrorSet that now says /data/moved (each mirror moves on its own host).
  */
-class MovesTest {
+public class MovesTest {
   private static final String MOVED = "/data/moved";
 
   private static MirrorSetSpec spec(DeletionPolicy policy) {
@@ -42,7 +42,7 @@ class MovesTest {
    * Every mirror in sync and streaming, its pod running where the catalog has it, its volume made
    * at the Group place; {@code row} adjusts the catalog's rows, {@code volume} the claims.
    */
-  static TestObservation seen(
+  public static TestObservation seen(
       UnaryOperator<Segment> row, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
     return seen(MirrorRemovalTest.mirrored(row), volume, policy);
   }
@@ -108,7 +108,7 @@ class MovesTest {
         null);
   }
 
-  static VolumeView marked(VolumeView v, String to) {
+  public static VolumeView marked(VolumeView v, String to) {
     return new VolumeView(
         v.name(),
         v.content(),

@@ -106,6 +106,50 @@ class StatusBuilderTest {
   }
 
   @Test
+  void aMirrorStoppedForItsMoveLongerThanTheStallTimeoutIsStalled() {
+    java.util.function.UnaryOperator<io.greenplum.mirrors.diff.VolumeView> mark0 =
+        v ->
+            v.content() == 0
+                ? io.greenplum.mirrors.diff.MovesTest.marked(v, "sdw2|sdw2|7000|/data/moved/gpseg0")
+                : v;
+    java.util.function.UnaryOperator<io.greenplum.mirrors.model.Segment> down0 =
+        s ->
+            s.content() == 0
+                ? io.greenplum.mirrors.TestClusters.with(
+                    s,
+                    s.role(),
+                    io.greenplum.mirrors.model.SegmentMode.NOT_IN_SYNC,
+                    io.greenplum.mirrors.model.SegmentStatus.DOWN)
+                : s;
+    var base =
+        io.greenplum.mirrors.diff.MovesTest.seen(
+            down0, mark0, io.greenplum.mirrors.api.DeletionPolicy.Retain);
+    Map<Integer, PodView> pods = new java.util.TreeMap<>(base.build().pods());
+    pods.remove(0);
+    Instant now = Instant.parse("2026-12-03T12:00:00Z");
+    Observation seen =
+        io.greenplum.mirrors.diff.MovesTest.seen(
+                down0, mark0, io.greenplum.mirrors.api.DeletionPolicy.Retain)
+            .pods(pods)
+            .now(now)
+            .build();
+    MirrorSetStatus fresh = build(seen, null, now);
+    assertThat(fresh.getMirrors().get(0).getState()).isEqualTo("Moving");
+
+    MirrorSetStatus later = build(seen, fresh, now.plus(java.time.Duration.ofMinutes(6)));
+
+    MirrorStatus row = later.getMirrors().get(0);
+    assertThat(row.getState()).isEqualTo("Stalled");
+    assertThat(row.getMessage()).startsWith("no progress for 360 s: moving content 0: ");
+    assertThat(later.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Degraded");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+  }
+
+  @Test
   void registeredMirrorsWhosePodsCopyReportTheBaseBackupProgress() throws Exception {
     Observation seen =
         seen(
