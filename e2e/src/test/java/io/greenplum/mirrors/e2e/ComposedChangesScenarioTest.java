@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * Day-2 changes met (issue 22, sequences 1 and 2) on 4 hosts x 2 primaries: the rule of disruption
  * lets one content at a time lose its redundancy by the operator's choice, whatever is asked at
  * once, and a move under way is planned again from where the cluster is when the spec changes.
+ * Before the rule, the first case saw content 0 without its mirror (its move) while content 1 had
+ * no primary (the rebalance's stop), and the second waited for ever: "sdw3:7000 ... is held by dbid
+ * 12".
  */
 class ComposedChangesScenarioTest extends Scenario {
   private static final String[] HOSTS = {"sdw1", "sdw2", "sdw3", "sdw4"};
@@ -59,7 +62,8 @@ class ComposedChangesScenarioTest extends Scenario {
                       && s.getMoves() == null
                       && "Synchronized".equals(s.getPhase()));
       System.out.printf(
-          "rebalance of content 1 and the moves of ports.offset 1500, asked in one edit: %d ms"
+          "rebalance of content 1 asked as its old primary was recovered, moves of ports.offset"
+              + " 1500 pending: %d ms"
               + " (simulation)%n",
           Duration.between(asked, Instant.now()).toMillis());
 
