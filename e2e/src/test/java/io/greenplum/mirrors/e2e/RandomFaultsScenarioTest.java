@@ -217,9 +217,17 @@ class RandomFaultsScenarioTest extends Scenario {
     return Instant.now();
   }
 
+  /**
+   * The last edit observed, every pair s/u in its preferred role, no move left, every pod rolled.
+   */
   private boolean converged() throws Exception {
-    MirrorSetStatus s = status(NAME);
+    var ms = mirrorSet(NAME);
+    MirrorSetStatus s = ms == null ? null : ms.getStatus();
     return s != null
+        && ms.getMetadata().getGeneration().equals(s.getObservedGeneration())
+        && s.getConditions().stream()
+            .filter(c -> io.greenplum.mirrors.status.Conditions.UP_TO_DATE.equals(c.getType()))
+            .allMatch(c -> "True".equals(c.getStatus()))
         && "Synchronized".equals(s.getPhase())
         && s.getMoves() == null
         && (s.getRebalance() == null || "Done".equals(s.getRebalance().getStage()))

@@ -119,10 +119,7 @@ public final class Moves {
     return start(seen, planned, actions);
   }
 
-  /**
-   * The content whose move would start now, for the rule of disruption: the first one whose new
-   * place is free; or null.
-   */
+  /** The content whose move would start now (see {@link #next}), for the rule of disruption. */
   static Integer wants(Observation seen) {
     if (!seen.plan().isValid() || seen.cluster().mirrors().isEmpty()) {
       return null;

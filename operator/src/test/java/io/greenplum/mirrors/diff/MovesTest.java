@@ -8,12 +8,10 @@ import io.greenplum.mirrors.TestObservation;
 import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSetSpec;
-import io.greenplum.mirrors.model.ReplicationRow;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentConfiguration;
 import io.greenplum.mirrors.plan.MirrorLocation;
 import io.greenplum.mirrors.resources.Names;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,22 +50,9 @@ public class MovesTest {
       SegmentConfiguration cluster, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
     TestObservation o = TestObservation.of(cluster, spec(policy)).now(MirrorRemovalTest.NOW);
     Map<Integer, PodView> pods = new TreeMap<>();
-    List<ReplicationRow> streaming = new ArrayList<>();
     Map<Integer, Segment> grouped = MirrorRemovalTest.mirrored(s -> s).mirrorsByContent();
     for (Segment m : cluster.mirrors()) {
       pods.put(m.content(), pod(m, MirrorLocation.of(m)));
-      streaming.add(
-          new ReplicationRow(
-              m.content(),
-              "gp_walreceiver",
-              "streaming",
-              "0/1",
-              "0/1",
-              "0/1",
-              "0/1",
-              1,
-              "sync",
-              "none"));
       o.volume(
           volume.apply(
               new VolumeView(
@@ -85,7 +70,7 @@ public class MovesTest {
                   null,
                   null)));
     }
-    return o.pods(pods).replication(streaming);
+    return o.pods(pods).streaming(pods.keySet().stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static PodView pod(Segment m, MirrorLocation at) {
