@@ -39,7 +39,8 @@ app.kubernetes.io/part-of: greenplum-mirror-operator
   resources: ["events"]
   verbs: ["create"]
 - apiGroups: ["policy"]
-  # One per MirrorSet, made with its first mirror pod; deleted with the mirrors (RemoveMirrors).
+  # Two per MirrorSet (mirrors, sole-primaries), their minAvailable patched as the catalog
+  # changes; deleted with the mirrors (RemoveMirrors).
   resources: ["poddisruptionbudgets"]
-  verbs: ["create", "delete"]
+  verbs: ["create", "patch", "delete"]
 {{- end }}

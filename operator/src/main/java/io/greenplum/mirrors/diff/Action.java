@@ -8,6 +8,14 @@ import java.util.List;
 /** One thing the reconciler does to make the cluster match the MirrorSet. */
 public sealed interface Action {
 
+  /** The action stops a mirror pod (deletes or restarts it). */
+  default boolean stopsPod() {
+    return this instanceof DeletePod
+        || this instanceof StopMirror
+        || this instanceof StopActingPrimary
+        || this instanceof RecoverMirror r && r.pod() != null;
+  }
+
   /** An action on one of the mirrors' volume claims. */
   sealed interface OnVolume extends Action {
     String name();
@@ -83,6 +91,19 @@ public sealed interface Action {
    * (greenplum.io/catalog-role), where its init container reads it at its next start.
    */
   record RecordRole(int content, String pod, String role) implements Action {}
+
+  /**
+   * Set a mirror pod's role label (greenplum.io/role: mirror, primary or sole-primary), which
+   * places it in one of the MirrorSet's disruption budgets ({@link EvictionBudget}).
+   */
+  record LabelRole(int content, String pod, String role) implements Action {}
+
+  /**
+   * Make or update the MirrorSet's two PodDisruptionBudgets with these integer minAvailable values
+   * (the runner writes only what changed since its last write).
+   */
+  record SetDisruptionBudgets(int mirrorsMinAvailable, int solePrimariesMinAvailable)
+      implements Action {}
 
   /** Ask FTS to probe now: a mirror streams but the catalog does not say in sync yet. */
   record RequestFtsProbe() implements Action {}

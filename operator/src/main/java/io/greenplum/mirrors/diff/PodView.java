@@ -18,6 +18,8 @@ package io.greenplum.mirrors.diff;
  *     runs the mirror at (its annotation), or null on a pod made before moves existed
  * @param role the catalog role the pod's annotation records for its dbid ("primary", "mirror"), or
  *     null on a pod made before it was recorded
+ * @param roleLabel the pod's {@code greenplum.io/role} label, which places it in one of the
+ *     MirrorSet's disruption budgets ({@link EvictionBudget}), or null
  */
 public record PodView(
     String name,
@@ -34,7 +36,8 @@ public record PodView(
     String waiting,
     String templateHash,
     String location,
-    String role) {
+    String role,
+    String roleLabel) {
 
   /** A pod without a recorded template (made by hand, or by a release before rolling updates). */
   public PodView(
@@ -65,7 +68,29 @@ public record PodView(
         waiting,
         null,
         null,
-        null);
+        null,
+        "mirror");
+  }
+
+  /** The same pod with the role label {@code label}. */
+  public PodView withRoleLabel(String label) {
+    return new PodView(
+        name,
+        content,
+        dbid,
+        phase,
+        baseBackup,
+        mirrorRunning,
+        mirrorReady,
+        reason,
+        deleting,
+        initMessage,
+        ownerReferenced,
+        waiting,
+        templateHash,
+        location,
+        role,
+        label);
   }
 
   /** Where a container stands. */
@@ -93,6 +118,17 @@ public record PodView(
    */
   public boolean holdsCopySlot() {
     return isCopying() && waiting == null && baseBackup != Step.FAILED;
+  }
+
+  /**
+   * The scheduler does not place the pod: its node is cordoned (drained) or full. Its mirror waits
+   * for the node, as the node's other pods do.
+   */
+  public boolean waitsForItsNode() {
+    return !deleting
+        && "Pending".equals(phase)
+        && waiting != null
+        && waiting.startsWith("Unschedulable");
   }
 
   /** The mirror process runs. */

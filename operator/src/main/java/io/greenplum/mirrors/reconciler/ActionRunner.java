@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Preconditions;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -24,6 +26,7 @@ import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.Segment;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.MirrorLocation;
+import io.greenplum.mirrors.resources.Labels;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.resources.PreflightPod;
@@ -51,7 +54,10 @@ final class ActionRunner {
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Map<String, Long> lastProbe = new ConcurrentHashMap<>();
-  private final java.util.Set<String> budgets = ConcurrentHashMap.newKeySet();
+
+  /** The budgets last written, per MirrorSet UID: a pass writes only what changed. */
+  private final Map<String, Action.SetDisruptionBudgets> budgets = new ConcurrentHashMap<>();
+
   private final LeaderFence fence;
 
   ActionRunner(KubernetesClient client, EventRecorder events, LeaderFence fence) {
@@ -92,9 +98,14 @@ final class ActionRunner {
     List<Finding> problems = new ArrayList<>();
     List<CreatedPod> created = new ArrayList<>();
     List<Action.GrowVolume> grown = new ArrayList<>();
+    boolean budgetsWritten = true;
     try {
       for (Action action : actions) {
         fence.check();
+        if (action instanceof Action.LabelRole label && !budgetsWritten) {
+          // The budgets were not raised: no pod leaves the sole-primaries' budget this pass.
+          continue;
+        }
         if (action instanceof Action.DropReplicationSlots drop) {
           problems.addAll(dropSlots(t, drop.primaries()));
           continue;
@@ -112,6 +123,7 @@ final class ActionRunner {
           problems.add(e.finding);
         } catch (KubernetesClientException e) {
           problems.add(refused(action, "", e));
+          budgetsWritten &= !(action instanceof Action.SetDisruptionBudgets);
         }
       }
     } finally {
@@ -193,6 +205,8 @@ final class ActionRunner {
       reason = "VolumeResizeFailed";
     } else if (action instanceof Action.ReleaseOwnership
         || action instanceof Action.RecordRole
+        || action instanceof Action.LabelRole
+        || action instanceof Action.SetDisruptionBudgets
         || action instanceof Action.RecoverMirror
         || action instanceof Action.AnnotateVolume) {
       reason = "UpdateFailed";
@@ -261,6 +275,10 @@ final class ActionRunner {
       releaseOwnership(t, release);
     } else if (action instanceof Action.RecordRole role) {
       recordRole(t, role);
+    } else if (action instanceof Action.LabelRole label) {
+      labelRole(t, label);
+    } else if (action instanceof Action.SetDisruptionBudgets set) {
+      setBudgets(t, set);
     } else if (action instanceof Action.RemoveMirrorRows) {
       int removed = t.catalog().removeMirrors();
       events.normal(
@@ -440,7 +458,6 @@ final class ActionRunner {
     if (create.rewind() && !create.volumeMissing() && !create.actingPrimary()) {
       checkpointBeforeRewind(t, create);
     }
-    ensureDisruptionBudget(ms);
     if (!createIfAbsent(MirrorResources.pod(ms, pod))) {
       return Optional.empty();
     }
@@ -472,36 +489,61 @@ final class ActionRunner {
   }
 
   /**
-   * The MirrorSet's PodDisruptionBudget, made with its first mirror pod: once per MirrorSet and
-   * process (a POST answered 409 when it exists), not a write per pass. A failure is logged and
-   * tried again with the next pod; the mirrors do not wait for it.
+   * Writes the MirrorSet's two PodDisruptionBudgets when they differ from what this process last
+   * wrote (so not a write per pass): a merge patch of the spec, which also turns a budget of an
+   * earlier release (maxUnavailable 1, which allows no eviction of pods without a controller) into
+   * this one; made when missing.
    */
-  private void ensureDisruptionBudget(MirrorSet ms) {
-    String uid = ms.getMetadata().getUid();
-    if (uid == null || !budgets.add(uid)) {
+  private void setBudgets(Target t, Action.SetDisruptionBudgets set) {
+    String uid = t.ms().getMetadata().getUid();
+    if (set.equals(budgets.get(uid))) {
       return;
     }
-    try {
-      createIfAbsent(MirrorResources.disruptionBudget(ms));
-    } catch (KubernetesClientException e) {
-      budgets.remove(uid);
-      LOG.warn(
-          "MirrorSet {}: the PodDisruptionBudget could not be made: {}",
-          ms.getMetadata().getName(),
-          apiMessage(e));
+    for (PodDisruptionBudget budget :
+        MirrorResources.disruptionBudgets(
+            t.ms(), set.mirrorsMinAvailable(), set.solePrimariesMinAvailable())) {
+      writeBudget(budget);
+    }
+    if (uid != null) {
+      budgets.put(uid, set);
     }
   }
 
-  /** Deletes the MirrorSet's PodDisruptionBudget (its mirrors are gone); absent is fine. */
+  private void writeBudget(PodDisruptionBudget budget) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec =
+        new java.util.HashMap<>(
+            client.getKubernetesSerialization().convertValue(budget.getSpec(), Map.class));
+    spec.put("maxUnavailable", null);
+    PodDisruptionBudget named =
+        new PodDisruptionBudgetBuilder().withMetadata(budget.getMetadata()).build();
+    try {
+      client
+          .resource(named)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              client.getKubernetesSerialization().asJson(Map.of("spec", spec)));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+      createIfAbsent(budget);
+    }
+  }
+
+  /** Deletes the MirrorSet's PodDisruptionBudgets (its mirrors are gone); absent is fine. */
   void deleteDisruptionBudget(MirrorSet ms) {
     fence.check();
-    client
-        .policy()
-        .v1()
-        .podDisruptionBudget()
-        .inNamespace(ms.getMetadata().getNamespace())
-        .withName(Names.budget(ms.getMetadata().getName()))
-        .delete();
+    String name = ms.getMetadata().getName();
+    for (String budget : List.of(Names.budget(name), Names.solePrimariesBudget(name))) {
+      client
+          .policy()
+          .v1()
+          .podDisruptionBudget()
+          .inNamespace(ms.getMetadata().getNamespace())
+          .withName(budget)
+          .delete();
+    }
     budgets.remove(ms.getMetadata().getUid());
   }
 
@@ -513,30 +555,41 @@ final class ActionRunner {
 
   /** A merge patch of the pod's role annotation, without reading the pod first. */
   private void recordRole(Target t, Action.RecordRole role) {
+    if (patchPod(t, role.pod(), "annotations", Annotations.ROLE, role.role())) {
+      LOG.info("pod {}: catalog role {} recorded", role.pod(), role.role());
+    }
+  }
+
+  /** A merge patch of the pod's role label (its disruption budget), without reading it first. */
+  private void labelRole(Target t, Action.LabelRole label) {
+    if (patchPod(t, label.pod(), "labels", Labels.ROLE, label.role())) {
+      LOG.info("pod {}: labelled {}={}", label.pod(), Labels.ROLE, label.role());
+    }
+  }
+
+  /**
+   * Sets one label or annotation of a pod by a merge patch; false when the pod went meanwhile (the
+   * next one is made with what its pass decides).
+   */
+  private boolean patchPod(Target t, String pod, String field, String key, String value) {
     try {
       client
           .resource(
               new PodBuilder()
                   .withMetadata(
-                      new ObjectMetaBuilder()
-                          .withName(role.pod())
-                          .withNamespace(t.namespace())
-                          .build())
+                      new ObjectMetaBuilder().withName(pod).withNamespace(t.namespace()).build())
                   .build())
           .patch(
               PatchContext.of(PatchType.JSON_MERGE),
               client
                   .getKubernetesSerialization()
-                  .asJson(
-                      Map.of(
-                          "metadata",
-                          Map.of("annotations", Map.of(Annotations.ROLE, role.role())))));
-      LOG.info("pod {}: catalog role {} recorded", role.pod(), role.role());
+                  .asJson(Map.of("metadata", Map.of(field, Map.of(key, value)))));
+      return true;
     } catch (KubernetesClientException e) {
-      // The pod went meanwhile: the next one is made with the role of its pass.
       if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
         throw e;
       }
+      return false;
     }
   }
 

@@ -55,7 +55,8 @@ final class PodViews {
         waiting(pod, init, main),
         annotation(pod.getMetadata(), MirrorResources.TEMPLATE_HASH),
         annotation(pod.getMetadata(), Annotations.LOCATION),
-        annotation(pod.getMetadata(), Annotations.ROLE));
+        annotation(pod.getMetadata(), Annotations.ROLE),
+        labels.get(Labels.ROLE));
   }
 
   private static String annotation(io.fabric8.kubernetes.api.model.ObjectMeta meta, String key) {

@@ -32,6 +32,7 @@ import io.greenplum.mirrors.api.MirrorPodTemplate;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.ReplicationSpec;
+import io.greenplum.mirrors.diff.EvictionBudget;
 import io.greenplum.mirrors.model.Fingerprint;
 import io.greenplum.mirrors.model.SegmentTools;
 import io.greenplum.mirrors.plan.DataDirectories;
@@ -203,6 +204,8 @@ public final class MirrorResources {
     postgres.setEnv(extraEnv);
     Map<String, String> labels = new TreeMap<>(orEmpty(template.getLabels()));
     labels.putAll(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()));
+    // An acting primary's pod is relabelled sole-primary by the next pass while its peer is down.
+    labels.put(Labels.ROLE, p.actingPrimary() ? EvictionBudget.PRIMARY : EvictionBudget.MIRROR);
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
     annotations.put(Annotations.LOCATION, MirrorLocation.of(mirror).key());
@@ -271,22 +274,46 @@ public final class MirrorResources {
   }
 
   /**
-   * The MirrorSet's PodDisruptionBudget: at most one mirror pod evicted at a time (a node drain
-   * waits for the previous mirror to run again), the rule the rolling update keeps too. No owner
-   * reference, like the pods: it goes with the mirrors (deletionPolicy RemoveMirrors).
+   * The MirrorSet's two PodDisruptionBudgets ({@link io.greenplum.mirrors.diff.EvictionBudget}):
+   * the mirrors budget selects every mirror pod but the sole primaries, with an integer
+   * minAvailable (the only kind the disruption controller counts for pods without a controller),
+   * unhealthy pods evicted whatever it says (a pod that does not run keeps no copy up); the
+   * sole-primaries budget selects the pods that hold their content's only live copy, with a
+   * minAvailable no eviction can meet. No owner reference, like the pods: they go with the mirrors
+   * (deletionPolicy RemoveMirrors).
    */
-  public static PodDisruptionBudget disruptionBudget(MirrorSet owner) {
+  public static List<PodDisruptionBudget> disruptionBudgets(
+      MirrorSet owner, int mirrorsMinAvailable, int solePrimariesMinAvailable) {
+    String name = owner.getMetadata().getName();
+    return List.of(
+        budget(owner, Names.budget(name), "NotIn", mirrorsMinAvailable, "AlwaysAllow"),
+        budget(
+            owner,
+            Names.solePrimariesBudget(name),
+            "In",
+            solePrimariesMinAvailable,
+            "IfHealthyBudget"));
+  }
+
+  private static PodDisruptionBudget budget(
+      MirrorSet owner, String budget, String operator, int minAvailable, String unhealthy) {
     String name = owner.getMetadata().getName();
     return new PodDisruptionBudgetBuilder()
         .withNewMetadata()
-        .withName(Names.budget(name))
+        .withName(budget)
         .withNamespace(owner.getMetadata().getNamespace())
         .withLabels(Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.MIRROR_SET, name))
         .endMetadata()
         .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
+        .withMinAvailable(new IntOrString(minAvailable))
+        .withUnhealthyPodEvictionPolicy(unhealthy)
         .withNewSelector()
         .withMatchLabels(Map.of(Labels.MIRROR_SET, name, Labels.COMPONENT, Labels.MIRROR))
+        .addNewMatchExpression()
+        .withKey(Labels.ROLE)
+        .withOperator(operator)
+        .withValues(EvictionBudget.SOLE_PRIMARY)
+        .endMatchExpression()
         .endSelector()
         .endSpec()
         .build();

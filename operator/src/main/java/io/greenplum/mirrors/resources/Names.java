@@ -37,6 +37,14 @@ public final class Names {
   }
 
   /**
+   * The PodDisruptionBudget of the pods that hold their content's only live copy: {@code
+   * <mirrorset>-sole-primaries}.
+   */
+  public static String solePrimariesBudget(String mirrorSet) {
+    return withSuffix(mirrorSet, "-sole-primaries");
+  }
+
+  /**
    * The preflight pod of a mirror host: {@code <mirrorset>-preflight-<host>}; a host name that is
    * not a DNS label or does not fit is shortened and given its fingerprint, never the MirrorSet's
    * name (two MirrorSets must not share a pod name).

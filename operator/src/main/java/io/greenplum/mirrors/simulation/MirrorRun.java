@@ -34,6 +34,12 @@ final class MirrorRun {
   boolean mirrorStarted;
   boolean walMissing;
 
+  /** The scheduler placed the pod on its node (it stays placed, whatever the node's cordon). */
+  boolean bound;
+
+  /** The pod's status says it waits for a cordoned node. */
+  boolean unschedulable;
+
   MirrorRun(Pod pod) {
     String label = pod.getMetadata().getLabels().get(Labels.CONTENT);
     this.content = label == null ? -1 : Integer.parseInt(label);

@@ -61,6 +61,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final Path bin;
   private final SimulatedVolumes volumes;
   private final Map<String, MirrorRun> runs = new ConcurrentHashMap<>();
+  private final SimulatedScheduler scheduler;
   private final Map<String, Path> logs = new ConcurrentHashMap<>();
   private final Set<Integer> failNextCopy = ConcurrentHashMap.newKeySet();
   private final Set<String> refusingHosts = ConcurrentHashMap.newKeySet();
@@ -97,6 +98,7 @@ public final class SimulatedCluster implements AutoCloseable {
     this.greenplum = greenplum;
     this.speed = speed;
     this.faults = new SimulatedFaults(greenplum);
+    this.scheduler = new SimulatedScheduler(client);
     try {
       this.root = Files.createTempDirectory("gpmirrors-simulation");
     } catch (IOException e) {
@@ -350,10 +352,7 @@ public final class SimulatedCluster implements AutoCloseable {
     return mirrorStops.get(content);
   }
 
-  /**
-   * Fault: the primary of {@code content} recycled the WAL its mirror would need: a mirror started
-   * on the directory it had cannot stream (its log says so) until it is copied again.
-   */
+  /** Fault: the primary of {@code content} recycled the WAL its mirror needs: copy it again. */
   public void removeWal(int content) {
     walRemoved.add(content);
   }
@@ -439,7 +438,7 @@ public final class SimulatedCluster implements AutoCloseable {
       }
       alive.add(pod.getMetadata().getUid());
       MirrorRun run = runs.computeIfAbsent(pod.getMetadata().getUid(), uid -> new MirrorRun(pod));
-      if (!downNodes.isEmpty() && downNodes.contains(MirrorResources.node(pod))) {
+      if (downNodes.contains(MirrorResources.node(pod)) || !scheduler.places(pod, run)) {
         continue;
       }
       if (Labels.isPreflight(pod.getMetadata().getLabels())) {

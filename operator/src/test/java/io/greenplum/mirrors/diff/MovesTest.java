@@ -90,7 +90,8 @@ public class MovesTest {
         null,
         null,
         at.key(),
-        null);
+        null,
+        "mirror");
   }
 
   public static VolumeView marked(VolumeView v, String to) {

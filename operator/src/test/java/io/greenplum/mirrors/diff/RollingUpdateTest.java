@@ -43,7 +43,8 @@ class RollingUpdateTest {
               null,
               hashes[c],
               null,
-              null));
+              null,
+              "mirror"));
       streaming.add(
           new ReplicationRow(
               c, "gp_walreceiver", "streaming", "0/1", "0/1", "0/1", "0/1", 1, "sync", "none"));
