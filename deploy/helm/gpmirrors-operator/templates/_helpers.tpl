@@ -39,7 +39,7 @@ app.kubernetes.io/part-of: greenplum-mirror-operator
   resources: ["events"]
   verbs: ["create"]
 - apiGroups: ["policy"]
-  # Two per MirrorSet (mirrors, sole-primaries), their minAvailable patched as the catalog
+  # Two per MirrorSet (mirrors, acting primaries), their minAvailable patched as the catalog
   # changes; deleted with the mirrors (RemoveMirrors).
   resources: ["poddisruptionbudgets"]
   verbs: ["create", "patch", "delete"]

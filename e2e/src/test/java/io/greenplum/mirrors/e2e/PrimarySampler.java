@@ -20,6 +20,9 @@ final class PrimarySampler implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final List<String> twoPrimaries = new CopyOnWriteArrayList<>();
   private final List<String> twoWithoutRedundancy = new CopyOnWriteArrayList<>();
+  private final List<String> withoutPrimary = new CopyOnWriteArrayList<>();
+  private final java.util.Set<Integer> everWithoutMirror =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile int samples;
 
   PrimarySampler(SimulatedCluster simulation) {
@@ -42,8 +45,10 @@ final class PrimarySampler implements AutoCloseable {
           for (int c = 0; c < contents; c++) {
             if (!primaries.containsKey(c)) {
               without.add(c + " (no primary)");
+              withoutPrimary.add("content " + c);
             } else if (!mirrors.containsKey(c)) {
               without.add(c + " (no mirror)");
+              everWithoutMirror.add(c);
             }
           }
           if (without.size() > 1) {
@@ -65,6 +70,17 @@ final class PrimarySampler implements AutoCloseable {
   void assertNeverTwoContentsWithoutRedundancy() {
     assertThat(samples).as("samples taken").isGreaterThan(10);
     assertThat(twoWithoutRedundancy).as("moments with two contents without redundancy").isEmpty();
+  }
+
+  /** Fails when any sample saw a content without a primary. */
+  void assertAlwaysAPrimary() {
+    assertThat(samples).as("samples taken").isGreaterThan(10);
+    assertThat(withoutPrimary).as("moments without a primary").isEmpty();
+  }
+
+  /** The contents some sample saw with a primary but no mirror. */
+  java.util.Set<Integer> everWithoutMirror() {
+    return new TreeSet<>(everWithoutMirror);
   }
 
   /** What the samples saw so far, for a failure message: "2 moments, first: 1 (no mirror), ...". */

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
+import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.status.Conditions;
 import io.greenplum.mirrors.status.DeletionStatus;
@@ -40,7 +41,8 @@ class RemoveMirrorsScenarioTest extends Scenario {
         "sdw2");
     apply("gone", TestMirrorSets.group().build());
     awaitPhase("gone", "Synchronized");
-    assertThat(budget("gone")).as("made with the first mirror pod").isNotNull();
+    assertThat(budget("gone")).as("made with the first mirror pods").isNotNull();
+    assertThat(budget("gone", Names.primariesBudget("gone"))).isNotNull();
     edit("gone", s -> s.setDeletionPolicy(DeletionPolicy.RemoveMirrors));
     assertThat(env.cluster().emulation().slots()).containsExactly(0, 1, 2, 3);
 
@@ -69,15 +71,21 @@ class RemoveMirrorsScenarioTest extends Scenario {
     assertThat(volumes("gone")).isEmpty();
     assertThat(pods("gone")).isEmpty();
     assertThat(budget("gone")).as("removed with the mirrors").isNull();
+    assertThat(budget("gone", Names.primariesBudget("gone"))).isNull();
   }
 
   private io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget(String name) {
+    return budget(name, Names.budget(name));
+  }
+
+  private io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget budget(
+      String name, String budget) {
     return env.client()
         .policy()
         .v1()
         .podDisruptionBudget()
         .inNamespace(NAMESPACE)
-        .withName(io.greenplum.mirrors.resources.Names.budget(name))
+        .withName(budget)
         .get();
   }
 

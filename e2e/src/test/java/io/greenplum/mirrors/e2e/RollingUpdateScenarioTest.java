@@ -43,14 +43,15 @@ class RollingUpdateScenarioTest extends Scenario {
             .inNamespace(NAMESPACE)
             .withName(io.greenplum.mirrors.resources.Names.budget("roll"))
             .get();
-    assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(budget.getSpec().getMinAvailable().getIntVal())
+        .as("every content redundant: one eviction allowed")
+        .isEqualTo(MIRRORS - 1);
     assertThat(
-            env.client()
-                .pods()
-                .inNamespace(NAMESPACE)
-                .withLabels(budget.getSpec().getSelector().getMatchLabels())
-                .list()
-                .getItems())
+            env.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(
+                    p ->
+                        io.greenplum.mirrors.simulation.SimulatedEvictions.selects(
+                            budget.getSpec().getSelector(), p)))
         .as("the budget covers exactly the mirror pods")
         .hasSize(MIRRORS);
     assertThat(Conditions.find(synced.getConditions(), Conditions.UP_TO_DATE).getStatus())

@@ -102,7 +102,7 @@ public sealed interface Action {
    * Make or update the MirrorSet's two PodDisruptionBudgets with these integer minAvailable values
    * (the runner writes only what changed since its last write).
    */
-  record SetDisruptionBudgets(int mirrorsMinAvailable, int solePrimariesMinAvailable)
+  record SetDisruptionBudgets(int mirrorsMinAvailable, int primariesMinAvailable)
       implements Action {}
 
   /** Ask FTS to probe now: a mirror streams but the catalog does not say in sync yet. */

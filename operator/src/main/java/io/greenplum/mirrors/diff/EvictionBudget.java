@@ -18,20 +18,23 @@ import java.util.TreeMap;
  * every drain would hang). The operator writes that integer each pass from the catalog:
  *
  * <ul>
- *   <li>the <b>mirrors</b> budget selects every mirror pod but the sole primaries; it allows one
- *       eviction when every content of the MirrorSet is redundant (both rows up and in sync, the
- *       pod running and ready) or waits for its node (its pod made again and not placed: the node
- *       is cordoned, so that the drain of a node with several mirrors completes), and none else;
- *   <li>the <b>sole-primaries</b> budget selects the pods whose dbid acts as primary while its peer
- *       is down or not in sync (label {@code greenplum.io/role=sole-primary}): the only copy of its
- *       content. Its {@code minAvailable} is more than it can ever select: never evicted.
+ *   <li>the <b>mirrors</b> budget selects the pods of mirrors in their preferred role; it allows
+ *       one eviction when every content of the MirrorSet is redundant (both rows up and in sync,
+ *       the pod running and ready) or has its mirror waiting for its node (its pod made again and
+ *       not placed: the node is cordoned, so that the drain of a node with several mirrors
+ *       completes), and none else;
+ *   <li>the <b>primaries</b> budget selects the pods whose dbid acts as primary (label {@code
+ *       greenplum.io/role=primary}, or {@code sole-primary} while its peer is down or not in sync:
+ *       the only copy of its content). Evicting one is a failover of its content, and the only way
+ *       back is a rebalance: its {@code minAvailable} is more than it can ever select, so none is
+ *       ever evicted. A drain of its node waits for the rebalance.
  * </ul>
  *
  * <p>A pod changes budget by its label. So that no eviction slips through in between, a pod joins
- * the sole-primaries before the mirrors' number is lowered, and leaves them after it is raised.
+ * the primaries before the mirrors' number is lowered, and leaves them after it is raised.
  */
 public final class EvictionBudget {
-  /** The role label of a pod whose dbid is its content's only live copy. */
+  /** The role label of a pod whose dbid acts as primary and is its content's only live copy. */
   public static final String SOLE_PRIMARY = "sole-primary";
 
   public static final String PRIMARY = "primary";
@@ -43,13 +46,13 @@ public final class EvictionBudget {
    * This pass's budgets.
    *
    * @param mirrorsMinAvailable the mirrors budget's minAvailable
-   * @param solePrimariesMinAvailable the sole-primaries budget's minAvailable
+   * @param primariesMinAvailable the primaries budget's minAvailable
    * @param evictable whether the mirrors budget allows an eviction now
    * @param labels the role label each pod of ours should carry, by pod name
    */
   public record Budgets(
       int mirrorsMinAvailable,
-      int solePrimariesMinAvailable,
+      int primariesMinAvailable,
       boolean evictable,
       Map<String, String> labels) {
     public Budgets {
@@ -73,12 +76,12 @@ public final class EvictionBudget {
       owned++;
       PodView pod = seen.pods().get(row.content());
       Segment peer = peers.get(row.content());
-      boolean sole = row.role() == Role.PRIMARY && !inSync(row, peer);
+      boolean acting = row.role() == Role.PRIMARY;
       if (pod != null && !pod.deleting()) {
-        labels.put(pod.name(), sole ? SOLE_PRIMARY : row.role() == Role.PRIMARY ? PRIMARY : MIRROR);
+        labels.put(pod.name(), acting ? inSync(row, peer) ? PRIMARY : SOLE_PRIMARY : MIRROR);
       }
-      boolean waiting = pod != null && pod.waitsForItsNode();
-      if (!sole && !waiting) {
+      boolean waiting = !acting && pod != null && pod.waitsForItsNode();
+      if (!acting && !waiting) {
         counted++;
       }
       if (!waiting && !redundant(row, peer, pod)) {
@@ -90,11 +93,15 @@ public final class EvictionBudget {
   }
 
   /**
-   * The actions that bring the budgets and the pods' labels to this pass's: pods into the
-   * sole-primaries budget first, then the numbers, then every other label.
+   * The actions that bring the budgets and the pods' labels to this pass's: pods into the primaries
+   * budget first, then the numbers, then every other label. None while no mirror is this
+   * MirrorSet's (mirrors it adopts and does not run, a cluster it does not touch).
    */
   public static List<Action> actions(Observation seen, boolean stopping) {
     Budgets budgets = of(seen, stopping);
+    if (budgets.primariesMinAvailable() == 1) {
+      return List.of();
+    }
     List<Action> first = new ArrayList<>();
     List<Action> after = new ArrayList<>();
     for (PodView pod : seen.pods().values()) {
@@ -103,13 +110,18 @@ public final class EvictionBudget {
         continue;
       }
       Action relabel = new Action.LabelRole(pod.content(), pod.name(), label);
-      (SOLE_PRIMARY.equals(label) ? first : after).add(relabel);
+      (guarded(label) && !guarded(pod.roleLabel()) ? first : after).add(relabel);
     }
     first.add(
         new Action.SetDisruptionBudgets(
-            budgets.mirrorsMinAvailable(), budgets.solePrimariesMinAvailable()));
+            budgets.mirrorsMinAvailable(), budgets.primariesMinAvailable()));
     first.addAll(after);
     return first;
+  }
+
+  /** A pod with this role label is in the primaries budget. */
+  public static boolean guarded(String label) {
+    return PRIMARY.equals(label) || SOLE_PRIMARY.equals(label);
   }
 
   /** Both instances up and the pair in sync (the catalog gives both rows the pair's mode). */

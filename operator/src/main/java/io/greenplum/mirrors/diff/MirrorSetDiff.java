@@ -137,8 +137,16 @@ public final class MirrorSetDiff {
       // The rule of disruption gives rolls the turn only when nothing else is under way.
       RollingUpdate.next(seen).ifPresent(actions::add);
     }
-    // The budgets before anything is stopped: a pod this pass stops is not yet seen stopped.
-    actions.addAll(0, EvictionBudget.actions(seen, actions.stream().anyMatch(Action::stopsPod)));
+    // The budgets before anything is stopped (a pod this pass stops is not yet seen stopped), after
+    // the pods of acting primaries that are missing.
+    int first = 0;
+    while (first < actions.size()
+        && actions.get(first) instanceof Action.CreateMirror c
+        && c.actingPrimary()) {
+      first++;
+    }
+    actions.addAll(
+        first, EvictionBudget.actions(seen, actions.stream().anyMatch(Action::stopsPod)));
     boolean probing = actions.stream().anyMatch(a -> a instanceof Action.RequestFtsProbe);
     if (!probing
         && (needsProbe(seen, seen.cluster().mirrorsByContent()) || FtsTimer.probeDue(seen))) {

@@ -103,7 +103,7 @@ final class ActionRunner {
       for (Action action : actions) {
         fence.check();
         if (action instanceof Action.LabelRole label && !budgetsWritten) {
-          // The budgets were not raised: no pod leaves the sole-primaries' budget this pass.
+          // The budgets were not raised: no pod leaves the primaries' budget this pass.
           continue;
         }
         if (action instanceof Action.DropReplicationSlots drop) {
@@ -501,7 +501,7 @@ final class ActionRunner {
     }
     for (PodDisruptionBudget budget :
         MirrorResources.disruptionBudgets(
-            t.ms(), set.mirrorsMinAvailable(), set.solePrimariesMinAvailable())) {
+            t.ms(), set.mirrorsMinAvailable(), set.primariesMinAvailable())) {
       writeBudget(budget);
     }
     if (uid != null) {
@@ -535,7 +535,7 @@ final class ActionRunner {
   void deleteDisruptionBudget(MirrorSet ms) {
     fence.check();
     String name = ms.getMetadata().getName();
-    for (String budget : List.of(Names.budget(name), Names.solePrimariesBudget(name))) {
+    for (String budget : List.of(Names.budget(name), Names.primariesBudget(name))) {
       client
           .policy()
           .v1()

@@ -204,7 +204,7 @@ public final class MirrorResources {
     postgres.setEnv(extraEnv);
     Map<String, String> labels = new TreeMap<>(orEmpty(template.getLabels()));
     labels.putAll(Labels.forMirror(owner.getMetadata().getName(), mirror.content(), p.dbid()));
-    // An acting primary's pod is relabelled sole-primary by the next pass while its peer is down.
+    // An acting primary's pod is in the primaries' budget from the start (sole-primary: next pass).
     labels.put(Labels.ROLE, p.actingPrimary() ? EvictionBudget.PRIMARY : EvictionBudget.MIRROR);
     Map<String, String> annotations = new TreeMap<>(orEmpty(template.getAnnotations()));
     annotations.put(TEMPLATE_HASH, templateHash(owner));
@@ -275,24 +275,19 @@ public final class MirrorResources {
 
   /**
    * The MirrorSet's two PodDisruptionBudgets ({@link io.greenplum.mirrors.diff.EvictionBudget}):
-   * the mirrors budget selects every mirror pod but the sole primaries, with an integer
+   * the mirrors budget selects the pods of mirrors in their preferred role, with an integer
    * minAvailable (the only kind the disruption controller counts for pods without a controller),
    * unhealthy pods evicted whatever it says (a pod that does not run keeps no copy up); the
-   * sole-primaries budget selects the pods that hold their content's only live copy, with a
-   * minAvailable no eviction can meet. No owner reference, like the pods: they go with the mirrors
-   * (deletionPolicy RemoveMirrors).
+   * primaries budget selects the pods whose dbid acts as primary, with a minAvailable no eviction
+   * can meet. No owner reference, like the pods: they go with the mirrors (deletionPolicy
+   * RemoveMirrors).
    */
   public static List<PodDisruptionBudget> disruptionBudgets(
-      MirrorSet owner, int mirrorsMinAvailable, int solePrimariesMinAvailable) {
+      MirrorSet owner, int mirrorsMinAvailable, int primariesMinAvailable) {
     String name = owner.getMetadata().getName();
     return List.of(
         budget(owner, Names.budget(name), "NotIn", mirrorsMinAvailable, "AlwaysAllow"),
-        budget(
-            owner,
-            Names.solePrimariesBudget(name),
-            "In",
-            solePrimariesMinAvailable,
-            "IfHealthyBudget"));
+        budget(owner, Names.primariesBudget(name), "In", primariesMinAvailable, "IfHealthyBudget"));
   }
 
   private static PodDisruptionBudget budget(
@@ -312,7 +307,7 @@ public final class MirrorResources {
         .addNewMatchExpression()
         .withKey(Labels.ROLE)
         .withOperator(operator)
-        .withValues(EvictionBudget.SOLE_PRIMARY)
+        .withValues(EvictionBudget.PRIMARY, EvictionBudget.SOLE_PRIMARY)
         .endMatchExpression()
         .endSelector()
         .endSpec()

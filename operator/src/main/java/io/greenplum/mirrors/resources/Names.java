@@ -37,11 +37,11 @@ public final class Names {
   }
 
   /**
-   * The PodDisruptionBudget of the pods that hold their content's only live copy: {@code
-   * <mirrorset>-sole-primaries}.
+   * The PodDisruptionBudget of the mirror pods whose dbid acts as primary: {@code
+   * <mirrorset>-acting-primaries}.
    */
-  public static String solePrimariesBudget(String mirrorSet) {
-    return withSuffix(mirrorSet, "-sole-primaries");
+  public static String primariesBudget(String mirrorSet) {
+    return withSuffix(mirrorSet, "-acting-primaries");
   }
 
   /**

@@ -160,7 +160,8 @@ public final class SimulatedEvictions {
             .noneMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()));
   }
 
-  static boolean selects(LabelSelector selector, Pod pod) {
+  /** Whether {@code selector} selects {@code pod} (matchLabels and matchExpressions). */
+  public static boolean selects(LabelSelector selector, Pod pod) {
     Map<String, String> labels =
         pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
     if (selector == null) {

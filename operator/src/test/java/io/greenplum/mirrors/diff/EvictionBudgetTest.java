@@ -93,7 +93,7 @@ class EvictionBudgetTest {
 
     assertThat(b.evictable()).isTrue();
     assertThat(b.mirrorsMinAvailable()).isEqualTo(3);
-    assertThat(b.solePrimariesMinAvailable()).isEqualTo(5);
+    assertThat(b.primariesMinAvailable()).isEqualTo(5);
     assertThat(b.labels()).containsOnlyKeys("ms-m0", "ms-m1", "ms-m2", "ms-m3");
     assertThat(b.labels()).allSatisfy((pod, label) -> assertThat(label).isEqualTo("mirror"));
     assertThat(EvictionBudget.actions(o, false))
@@ -117,7 +117,8 @@ class EvictionBudgetTest {
   }
 
   @Test
-  void anActingPrimaryWithItsPeerInSyncLeavesTheGuardAfterTheBudgetIsRaised() {
+  void anActingPrimaryInSyncStaysGuardedWhileTheOtherMirrorsMayGo() {
+    // Evicting it would fail its content over; only a rebalance switches it back.
     Observation o =
         seen(
             cluster(EvictionBudgetTest::switched1),
@@ -126,11 +127,22 @@ class EvictionBudgetTest {
     EvictionBudget.Budgets b = EvictionBudget.of(o, false);
 
     assertThat(b.evictable()).isTrue();
-    assertThat(b.mirrorsMinAvailable()).isEqualTo(3);
+    assertThat(b.mirrorsMinAvailable()).as("3 mirrors in the budget, 1 may go").isEqualTo(2);
+    assertThat(EvictionBudget.actions(o, false))
+        .containsExactly(
+            new Action.SetDisruptionBudgets(2, 5),
+            new Action.LabelRole(1, "ms-m1", EvictionBudget.PRIMARY));
+  }
+
+  @Test
+  void aPodSwitchedBackByARebalanceLeavesTheGuardAfterTheMirrorsBudgetIsRaised() {
+    Observation o =
+        seen(cluster(s -> s), p -> p.content() == 1 ? p.withRoleLabel(EvictionBudget.PRIMARY) : p);
+
     assertThat(EvictionBudget.actions(o, false))
         .containsExactly(
             new Action.SetDisruptionBudgets(3, 5),
-            new Action.LabelRole(1, "ms-m1", EvictionBudget.PRIMARY));
+            new Action.LabelRole(1, "ms-m1", EvictionBudget.MIRROR));
   }
 
   @Test
@@ -177,6 +189,15 @@ class EvictionBudgetTest {
         .contains(budgets);
     Action delete = actions.stream().filter(a -> a instanceof Action.DeletePod).findFirst().get();
     assertThat(actions.indexOf(budgets)).isLessThan(actions.indexOf(delete));
+  }
+
+  @Test
+  void mirrorsThatAreNotOursGetNoBudget() {
+    // Mirrors gpaddmirrors made, adopted: no pod of ours, nothing written (not even a claim).
+    Observation o =
+        MirrorRemovalTest.seen(cluster(s -> s)).pods(Map.of()).streaming(0, 1, 2, 3).build();
+
+    assertThat(EvictionBudget.actions(o, false)).isEmpty();
   }
 
   private static PodView failed(PodView p) {
