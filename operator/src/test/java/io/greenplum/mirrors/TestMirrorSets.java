@@ -80,6 +80,12 @@ public final class TestMirrorSets {
     return this;
   }
 
+  /** moveApproval Automatic: moves start without the approval annotation. */
+  public TestMirrorSets automaticMoves() {
+    spec.setMoveApproval(io.greenplum.mirrors.api.MoveApproval.Automatic);
+    return this;
+  }
+
   public TestMirrorSets maxParallel(int maxParallel) {
     spec.setMaxParallel(maxParallel);
     return this;

@@ -47,6 +47,7 @@ public final class TestObservation {
   private Map<Integer, MirrorLog> mirrorLogs = Map.of();
   private Observation.Recovery recovery = Observation.Recovery.DEFAULT;
   private String rebalanceRequest;
+  private boolean movesApproved = true;
   private Rebalance.Progress rebalance;
   private Map<String, Boolean> expansion = Map.of();
   private final Map<Integer, String> rewindRefusals = new java.util.TreeMap<>();
@@ -165,6 +166,12 @@ public final class TestObservation {
     return this;
   }
 
+  /** The moves this generation asks for wait for their approval (moveApproval Manual). */
+  public TestObservation movesNotApproved() {
+    this.movesApproved = false;
+    return this;
+  }
+
   /** The greenplum.io/rebalance annotation's value and the progress the status recorded. */
   public TestObservation rebalance(String request, Rebalance.Progress before) {
     this.rebalanceRequest = request;
@@ -227,7 +234,8 @@ public final class TestObservation {
             spec.getStorage().getSize(),
             spec.getStorage().getStorageClassName() == null
                 ? ""
-                : spec.getStorage().getStorageClassName()),
+                : spec.getStorage().getStorageClassName(),
+            movesApproved),
         rebalance,
         expansion,
         rewindRefusals,

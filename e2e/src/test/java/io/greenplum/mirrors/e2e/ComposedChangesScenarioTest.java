@@ -29,7 +29,7 @@ class ComposedChangesScenarioTest extends Scenario {
   @Test
   void aRebalanceAskedWithAPortsEditSwitchesBackFirstThenMovesOneContentAtATime() throws Exception {
     start(SimulatedEnvironment.layout(4, 2), HOSTS);
-    apply("both", TestMirrorSets.group().hosts(HOSTS).build());
+    apply("both", TestMirrorSets.group().hosts(HOSTS).automaticMoves().build());
     awaitPhase("both", "Synchronized");
     env.simulation().failPrimary(1);
     awaitStatus("both", s -> "ActingAsPrimary".equals(s.getMirrors().get(1).getState()));
@@ -79,7 +79,7 @@ class ComposedChangesScenarioTest extends Scenario {
   @Test
   void aSecondEditWhileAMirrorIsStoppedForItsMoveIsPlannedFromWhereTheClusterIs() throws Exception {
     start(SimulatedEnvironment.layout(4, 2), HOSTS);
-    apply("twice", TestMirrorSets.group().hosts(HOSTS).build());
+    apply("twice", TestMirrorSets.group().hosts(HOSTS).automaticMoves().build());
     awaitPhase("twice", "Synchronized");
 
     try (PrimarySampler sampler = new PrimarySampler(env.simulation(), CONTENTS)) {

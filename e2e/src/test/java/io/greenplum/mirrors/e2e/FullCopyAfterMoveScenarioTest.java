@@ -7,6 +7,7 @@ import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +22,18 @@ class FullCopyAfterMoveScenarioTest extends Scenario {
   @Test
   void aMovedMirrorWhoseWalWasRemovedIsCopiedAgainAtItsNewPlace() throws Exception {
     start(SimulatedEnvironment.layout(2, 1), "sdw1", "sdw2");
-    apply("moved", TestMirrorSets.group().build());
+    apply("moved", TestMirrorSets.group().automaticMoves().build());
     awaitPhase("moved", "Synchronized");
     int dbid = catalogNow().mirrorsByContent().get(0).dbid();
-    int port = catalogNow().mirrorsByContent().get(0).port();
+    String directory = catalogNow().mirrorsByContent().get(0).dataDirectory();
 
-    edit("moved", s -> s.getPorts().setOffset(1500));
+    // A new directory (a port change alone would keep the claim): a new claim, copied.
+    edit("moved", s -> s.setDataDirectories(new java.util.ArrayList<>(List.of("/data/moved"))));
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
             () ->
-                catalogNow().mirrorsByContent().get(0).port() != port
+                !catalogNow().mirrorsByContent().get(0).dataDirectory().equals(directory)
                     && status("moved").getStaleVolumes() != null
                     && !status("moved").getStaleVolumes().isEmpty()
                     && "Synchronized".equals(status("moved").getPhase()));

@@ -26,7 +26,7 @@ class HeldChangesScenarioTest extends Scenario {
   @Test
   void anInvalidEditStillLetsTheOperatorLookAfterItsMirrors() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    apply("held", TestMirrorSets.group().build());
+    apply("held", TestMirrorSets.group().automaticMoves().build());
     awaitPhase("held", "Synchronized");
     Map<Integer, String> places = places();
 

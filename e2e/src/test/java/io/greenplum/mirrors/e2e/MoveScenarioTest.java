@@ -48,7 +48,8 @@ class MoveScenarioTest extends Scenario {
   @Test
   void groupToSpreadMovesOneContentAtATimeThroughAnOperatorRestart() throws Exception {
     start(SimulatedEnvironment.layout(4, 4), HOSTS);
-    apply("move", TestMirrorSets.group().hosts(HOSTS).maxParallel(CONTENTS).build());
+    apply(
+        "move", TestMirrorSets.group().hosts(HOSTS).maxParallel(CONTENTS).automaticMoves().build());
     awaitPhase("move", "Synchronized");
     SegmentConfiguration grouped = catalogNow();
     Map<Integer, PlannedMirror> spread =

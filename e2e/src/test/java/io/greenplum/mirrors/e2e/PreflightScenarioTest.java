@@ -48,7 +48,7 @@ class PreflightScenarioTest extends Scenario {
   @Test
   void aMoveToAHostThePrimariesRefuseKeepsItsMirrorRunningWhereItIs() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2", "sdw3");
-    apply("moved", TestMirrorSets.group().hosts("sdw1", "sdw2", "sdw3").build());
+    apply("moved", TestMirrorSets.group().hosts("sdw1", "sdw2", "sdw3").automaticMoves().build());
     awaitPhase("moved", "Synchronized");
     var before = catalogNow().mirrorsByContent();
     String content2Pod = pod("moved", 2).getMetadata().getUid();

@@ -79,7 +79,7 @@ class RandomFaultsScenarioTest extends Scenario {
   private Duration sequence(long seed) throws Exception {
     Random random = new Random(seed);
     start(SimulatedEnvironment.layout(4, 2), HOSTS);
-    apply(NAME, TestMirrorSets.group().hosts(HOSTS).build());
+    apply(NAME, TestMirrorSets.group().hosts(HOSTS).automaticMoves().build());
     awaitPhase(NAME, "Synchronized");
     List<String> steps = new ArrayList<>();
     Set<Integer> failedOver = new TreeSet<>();

@@ -242,6 +242,22 @@ public abstract class Scenario {
         });
   }
 
+  /** Approves the moves of {@code generation} (moveApproval Manual), as kubectl annotate would. */
+  protected void approveMoves(String name, long generation) {
+    editMirrorSet(
+        name,
+        ms -> {
+          java.util.Map<String, String> annotations =
+              new java.util.HashMap<>(
+                  ms.getMetadata().getAnnotations() == null
+                      ? java.util.Map.of()
+                      : ms.getMetadata().getAnnotations());
+          annotations.put(MirrorSet.APPROVE_MOVES_ANNOTATION, String.valueOf(generation));
+          ms.getMetadata().setAnnotations(annotations);
+          return ms;
+        });
+  }
+
   /** Every instance in its preferred role, every pair s/u. */
   protected void assertPreferredRolesAndInSync() throws Exception {
     for (io.greenplum.mirrors.model.Segment s : catalogNow().segments()) {

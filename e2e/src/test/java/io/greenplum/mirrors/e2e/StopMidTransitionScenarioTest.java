@@ -60,7 +60,7 @@ class StopMidTransitionScenarioTest extends Scenario {
   private int startAMoveAndCatchItsMirrorStopped(String name, DeletionPolicy policy)
       throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    MirrorSetSpec spec = TestMirrorSets.group().build();
+    MirrorSetSpec spec = TestMirrorSets.group().automaticMoves().build();
     spec.setDeletionPolicy(policy);
     apply(name, spec);
     awaitPhase(name, "Synchronized");

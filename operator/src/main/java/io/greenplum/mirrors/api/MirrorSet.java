@@ -36,8 +36,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.phase",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription =
-        "Pending, Provisioning, Synchronizing, Synchronized, Degraded, Invalid, Suspended or"
-            + " Deleting")
+        "Pending, Provisioning, Synchronizing, Synchronized, Moving, AwaitingApproval, Degraded,"
+            + " Invalid, Suspended or Deleting")
 @AdditionalPrinterColumn(
     name = "AGE",
     jsonPath = ".metadata.creationTimestamp",
@@ -65,6 +65,13 @@ public class MirrorSet extends CustomResource<MirrorSetSpec, MirrorSetStatus>
    * preferred roles. Any new value is a new request (e.g. the time it was made).
    */
   public static final String REBALANCE_ANNOTATION = "greenplum.io/rebalance";
+
+  /**
+   * Approves the moves of spec.moveApproval Manual: the value is the metadata.generation whose
+   * moves (status.moves) may start, e.g. {@code kubectl annotate mirrorset NAME
+   * greenplum.io/approve-moves=3 --overwrite}.
+   */
+  public static final String APPROVE_MOVES_ANNOTATION = "greenplum.io/approve-moves";
 
   /**
    * Takes over a cluster claimed by another MirrorSet that this operator cannot look up (another

@@ -70,6 +70,15 @@ public class MirrorSetSpec {
           + " dropped (utility mode) and the volumes deleted; the cluster is left mirrorless.")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
+  @Default("Manual")
+  @JsonPropertyDescription(
+      "Whether the moves an edit of placement, ports or dataDirectories asks for start by"
+          + " themselves. Manual (default): status.moves lists them and"
+          + " they start once the annotation greenplum.io/approve-moves names the MirrorSet's"
+          + " current metadata.generation; a later edit waits for its own approval. Automatic:"
+          + " they start as soon as every pair is in sync, one at a time.")
+  private MoveApproval moveApproval = MoveApproval.Manual;
+
   @Default("false")
   @JsonPropertyDescription("Stop acting on the cluster; status is still reported.")
   private Boolean suspend = false;
@@ -129,6 +138,14 @@ public class MirrorSetSpec {
 
   public void setMaxParallel(Integer maxParallel) {
     this.maxParallel = maxParallel;
+  }
+
+  public MoveApproval getMoveApproval() {
+    return moveApproval;
+  }
+
+  public void setMoveApproval(MoveApproval moveApproval) {
+    this.moveApproval = moveApproval;
   }
 
   public MirrorPodTemplate getTemplate() {

@@ -14,8 +14,9 @@ public class MirrorSetStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Pending, Provisioning, Synchronizing, Synchronized, Moving, Degraded, Invalid, Suspended"
-          + " or Deleting.")
+      "Pending, Provisioning, Synchronizing, Synchronized, Moving, AwaitingApproval (every mirror"
+          + " in sync, moves listed in moves wait for greenplum.io/approve-moves), Degraded,"
+          + " Invalid, Suspended or Deleting.")
   private String phase;
 
   @JsonPropertyDescription("Greenplum release of the coordinator, e.g. 7.1.0.")
@@ -53,7 +54,9 @@ public class MirrorSetStatus {
   @JsonPropertyDescription(
       "Mirrors to move because placement, ports or dataDirectories changed, the one being moved"
           + " first, e.g. 'content 5: sdw2:7001 /data/m/gpseg5 -> sdw5:7000 /data/m/gpseg5'. They"
-          + " are moved one at a time, only while every pair is in sync.")
+          + " are moved one at a time, only while every pair is in sync, and with moveApproval"
+          + " Manual only once approved. A move that changes only the port restarts the mirror on"
+          + " its volume and copies nothing; any other is a full copy at the new place.")
   private List<String> moves;
 
   public List<String> getMoves() {

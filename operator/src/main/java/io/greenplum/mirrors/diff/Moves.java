@@ -26,7 +26,8 @@ import java.util.Set;
  *   <li>once it is m/d: one catalog transaction, gp_remove_segment_mirror and gp_add_segment with
  *       the same dbid at the new place (the content never lacks a mirror row);
  *   <li>the new place's claim and pod are made as for any registered mirror without them (a base
- *       backup, one copy), streaming, probe, s/u;
+ *       backup, one copy), streaming, probe, s/u; a move that changes only the port (same host,
+ *       same directory) makes no claim: the pod starts on the old one, nothing copied;
  *   <li>then the old claim is deleted, or kept and retired (deletionPolicy Retain, listed in
  *       status.staleVolumes).
  * </ol>
@@ -46,6 +47,11 @@ public final class Moves {
     public String describe() {
       return "content " + content + ": " + from + " -> " + to;
     }
+
+    /** Only the port changes: the mirror starts again on its volume, nothing is copied. */
+    public boolean keepsDirectory() {
+      return from.onlyPortDiffers(to);
+    }
   }
 
   /**
@@ -59,6 +65,7 @@ public final class Moves {
    * @param blocked no move can start: every one's new place is held by another instance
    * @param preflight the check the next move's new host runs before its mirror is stopped, or null
    * @param preflightProblems what that check found wrong (the move waits)
+   * @param awaitingApproval the planned moves wait for spec.moveApproval's annotation
    */
   public record Step(
       List<Move> planned,
@@ -68,7 +75,8 @@ public final class Moves {
       List<String> refused,
       boolean blocked,
       Preflights.Target preflight,
-      List<String> preflightProblems) {
+      List<String> preflightProblems,
+      boolean awaitingApproval) {
     public Step {
       planned = List.copyOf(planned);
       actions = List.copyOf(actions);
@@ -83,7 +91,7 @@ public final class Moves {
         String stage,
         List<String> refused,
         boolean blocked) {
-      this(planned, current, actions, stage, refused, blocked, null, List.of());
+      this(planned, current, actions, stage, refused, blocked, null, List.of(), false);
     }
 
     /** No move: none planned, none under way. */
@@ -98,7 +106,8 @@ public final class Moves {
 
     /** A move is under way or can start: no rolling update meanwhile. */
     public boolean moving() {
-      return current != null || (!planned.isEmpty() && refused.isEmpty() && !blocked);
+      return current != null
+          || (!planned.isEmpty() && refused.isEmpty() && !blocked && !awaitingApproval);
     }
   }
 
@@ -126,7 +135,7 @@ public final class Moves {
     }
     List<String> refused = new ArrayList<>();
     List<Move> planned = planned(seen, refused);
-    Move next = refused.isEmpty() ? next(seen, planned) : null;
+    Move next = refused.isEmpty() && seen.settings().movesApproved() ? next(seen, planned) : null;
     return next == null ? null : next.content();
   }
 
@@ -257,7 +266,18 @@ public final class Moves {
               + v.dbid()
               + ") is in sync at "
               + MirrorLocation.of(row);
-      if (seen.settings().retainVolumes()) {
+      if (v.keepsDirectory() && v.holds(MirrorLocation.of(row).key())) {
+        // Only its port changed: the claim is the mirror's, now at its new place.
+        Map<String, String> moved = new HashMap<>();
+        moved.put(Annotations.LOCATION, MirrorLocation.of(row).key());
+        moved.put(Annotations.MOVING_TO, null);
+        actions.add(
+            new Action.AnnotateVolume(
+                v.name(),
+                moved,
+                "MirrorMoved",
+                event + ", started on its volume claim " + v.name() + ": nothing copied"));
+      } else if (seen.settings().retainVolumes()) {
         Map<String, String> retire = new HashMap<>();
         retire.put(Annotations.RETIRED, seen.settings().now().toString());
         retire.put(Annotations.MOVING_TO, null);
@@ -304,7 +324,9 @@ public final class Moves {
           holder = null;
         }
       }
-      if (move == null || holder != null) {
+      boolean unapproved =
+          move != null && !seen.settings().movesApproved() && !move.to().equals(marked);
+      if (move == null || holder != null || unapproved) {
         // Planned again from where the cluster is now: its catalog row has not moved, so its
         // directory is still the content's mirror; it is started there again, and a move whose
         // new place is held (by a mirror that moves itself) waits its turn instead of the stop.
@@ -312,21 +334,7 @@ public final class Moves {
         off.put(Annotations.MOVING_TO, null);
         actions.add(
             new Action.AnnotateVolume(
-                v.name(),
-                off,
-                "MirrorMoveCalledOff",
-                move == null
-                    ? "the MirrorSet places the mirror of content "
-                        + v.content()
-                        + " where it is again; it is started there"
-                    : "the MirrorSet now places the mirror of content "
-                        + v.content()
-                        + " at "
-                        + move.to()
-                        + ", held by dbid "
-                        + holder.dbid()
-                        + ": it is started again where it is and moved once that place is"
-                        + " free"));
+                v.name(), off, "MirrorMoveCalledOff", calledOff(v.content(), move, holder)));
         return new Step(planned, null, actions, null, refused, false);
       }
       Move current = move;
@@ -348,6 +356,22 @@ public final class Moves {
           ordered, move.content(), takeDown(seen, row, move, actions), stage, refused, false);
     }
     return null;
+  }
+
+  /** Why the move of {@code content} under way is called off (no move, its place held, or new). */
+  private static String calledOff(int content, Move move, Segment holder) {
+    if (move == null) {
+      return "the MirrorSet places the mirror of content "
+          + content
+          + " where it is again; it is started there";
+    }
+    String now = "the MirrorSet now places the mirror of content " + content + " at " + move.to();
+    return holder != null
+        ? now
+            + ", held by dbid "
+            + holder.dbid()
+            + ": it is started again where it is and moved once that place is free"
+        : now + ", a move not approved yet (moveApproval Manual): it is started again where it is";
   }
 
   /** The current move's next act: stop the old pod, wait for FTS, or move the catalog row. */
@@ -392,6 +416,14 @@ public final class Moves {
       List<Action> actions,
       String waiting) {
     Move move = ordered.get(0);
+    if (move.keepsDirectory()) {
+      // Same host, same directory: nothing to check that the running mirror has not just shown.
+      if (waiting != null) {
+        return new Step(ordered, null, actions, waiting, List.of(), false);
+      }
+      actions.add(mark(move, volume));
+      return new Step(ordered, null, actions, "starting", List.of(), false);
+    }
     Segment row = seen.cluster().mirrorsByContent().get(move.content());
     Preflights.Target target =
         Preflights.target(
@@ -410,7 +442,7 @@ public final class Moves {
       if (seen.preflight().stream().noneMatch(p -> p.host().equals(target.host()))) {
         actions.add(new Action.CreatePreflight(target.host(), target.primaries(), target.checks()));
       }
-      return new Step(ordered, null, actions, checking, List.of(), false, target, List.of());
+      return new Step(ordered, null, actions, checking, List.of(), false, target, List.of(), false);
     }
     List<String> problems = Preflights.problems(seen, target, pod);
     if (!pod.finished() || !problems.isEmpty()) {
@@ -418,25 +450,32 @@ public final class Moves {
         actions.add(new Action.DeletePreflight(pod.name()));
       }
       String stage = problems.isEmpty() ? checking : "waiting: " + String.join("; ", problems);
-      return new Step(ordered, null, actions, stage, List.of(), false, target, problems);
+      return new Step(ordered, null, actions, stage, List.of(), false, target, problems, false);
     }
     if (waiting != null) {
       // The check passed; the move starts once every pair is in sync again (the pod is kept).
-      return new Step(ordered, null, actions, waiting, List.of(), false, target, List.of());
+      return new Step(ordered, null, actions, waiting, List.of(), false, target, List.of(), false);
     }
+    actions.add(mark(move, volume));
+    actions.add(new Action.DeletePreflight(pod.name()));
+    return new Step(ordered, null, actions, "starting", List.of(), false);
+  }
+
+  /** Marks the old claim {@code moving-to}: the move has started (and resumes from there). */
+  private static Action mark(Move move, VolumeView volume) {
     Map<String, String> marks = new HashMap<>();
     marks.put(Annotations.MOVING_TO, move.to().key());
     marks.put(Annotations.LOCATION, move.from().key());
-    actions.add(
-        new Action.AnnotateVolume(
-            volume.name(),
-            marks,
-            "MirrorMoveStarted",
-            "moving the mirror of "
-                + move.describe()
-                + " (stop, FTS marks it down, catalog row moved, copied at the new place)"));
-    actions.add(new Action.DeletePreflight(pod.name()));
-    return new Step(ordered, null, actions, "starting", List.of(), false);
+    return new Action.AnnotateVolume(
+        volume.name(),
+        marks,
+        "MirrorMoveStarted",
+        "moving the mirror of "
+            + move.describe()
+            + " (stop, FTS marks it down, catalog row moved, "
+            + (move.keepsDirectory()
+                ? "started again on the same volume: only its port changes, nothing copied)"
+                : "copied at the new place)"));
   }
 
   /**
@@ -444,6 +483,18 @@ public final class Moves {
    * turn; its new host's check runs meanwhile.
    */
   private static Step start(Observation seen, List<Move> planned, List<Action> actions) {
+    if (!seen.settings().movesApproved()) {
+      return new Step(
+          planned,
+          null,
+          actions,
+          "waiting for approval (moveApproval Manual)",
+          List.of(),
+          false,
+          null,
+          List.of(),
+          true);
+    }
     Disruption.Turn turn = Disruption.decide(seen);
     String waiting =
         !turn.allows(Disruption.Kind.MOVE)

@@ -67,6 +67,7 @@ public record Observation(
    * @param retainVolumes deletionPolicy Retain: the volume claim a mirror moved away from is kept
    * @param storageSize spec.storage.size, or null
    * @param storageClass spec.storage.storageClassName ("" for the cluster's default)
+   * @param movesApproved the moves this generation asks for may start (spec.moveApproval)
    */
   public record Settings(
       int maxParallel,
@@ -79,7 +80,8 @@ public record Observation(
       String templateHash,
       boolean retainVolumes,
       String storageSize,
-      String storageClass) {
+      String storageClass,
+      boolean movesApproved) {
     /**
      * Without a template hash (no rolling update is decided) nor storage (no volume is grown);
      * moved-away volumes are kept.
@@ -103,7 +105,8 @@ public record Observation(
           null,
           true,
           null,
-          null);
+          null,
+          true);
     }
   }
 

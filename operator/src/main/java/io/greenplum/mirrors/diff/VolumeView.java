@@ -68,11 +68,23 @@ public record VolumeView(
 
   /**
    * It can hold the data directory of a mirror at the place with this {@link MirrorLocation#key()}
-   * (null: a pod made before places were recorded, which runs wherever its claim is).
+   * (null: a pod made before places were recorded, which runs wherever its claim is): the place it
+   * was made for, or the place it is moving to when only the port changes (the directory stays).
    */
   public boolean holds(String placeKey) {
     return !deleting
         && !retired
-        && (location == null || placeKey == null || location.equals(placeKey));
+        && (location == null
+            || placeKey == null
+            || location.equals(placeKey)
+            || movingTo != null && movingTo.equals(placeKey) && keepsDirectory());
+  }
+
+  /** It is moving to another port of the same host and directory: reused, nothing copied. */
+  public boolean keepsDirectory() {
+    return movingTo != null
+        && location != null
+        && MirrorLocation.parse(location) != null
+        && MirrorLocation.parse(location).onlyPortDiffers(MirrorLocation.parse(movingTo));
   }
 }

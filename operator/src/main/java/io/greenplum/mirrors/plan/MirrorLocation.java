@@ -47,6 +47,20 @@ public record MirrorLocation(String hostname, String address, int port, String d
             || (dataDirectory != null && dataDirectory.equals(other.dataDirectory)));
   }
 
+  /**
+   * The other place is this one on another port: same host, address and data directory. A mirror
+   * moved there is started again on its volume, nothing copied (its port is an argument of
+   * postgres, not a property of its directory).
+   */
+  public boolean onlyPortDiffers(MirrorLocation other) {
+    return other != null
+        && port != other.port
+        && hostname.equals(other.hostname)
+        && address.equals(other.address)
+        && dataDirectory != null
+        && dataDirectory.equals(other.dataDirectory);
+  }
+
   /** As gpstate shows an instance: "sdw2:7001 /data/mirror/gpseg5". */
   @Override
   public String toString() {

@@ -7,6 +7,7 @@ import io.greenplum.mirrors.api.DeletionPolicy;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorStatus;
+import io.greenplum.mirrors.api.MoveApproval;
 import io.greenplum.mirrors.api.RebalanceStatus;
 import io.greenplum.mirrors.api.RecoveryMode;
 import io.greenplum.mirrors.api.RecoverySpec;
@@ -220,7 +221,18 @@ final class Observer {
         spec.getStorage().getSize(),
         spec.getStorage().getStorageClassName() == null
             ? ""
-            : spec.getStorage().getStorageClassName());
+            : spec.getStorage().getStorageClassName(),
+        movesApproved(ms));
+  }
+
+  /** spec.moveApproval and the approval annotation let this generation's moves start. */
+  private static boolean movesApproved(MirrorSet ms) {
+    Map<String, String> annotations = ms.getMetadata().getAnnotations();
+    MoveApproval approval = ms.getSpec().getMoveApproval();
+    return (approval == null ? MoveApproval.Manual : approval)
+        .approves(
+            annotations == null ? null : annotations.get(MirrorSet.APPROVE_MOVES_ANNOTATION),
+            ms.getMetadata().getGeneration());
   }
 
   /** What is wrong with the Secrets (and the CA) a pass needs: then nothing is read. */

@@ -1,6 +1,7 @@
 package io.greenplum.mirrors.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.MirrorStatus;
 import io.greenplum.mirrors.api.RebalanceStatus;
@@ -143,6 +144,7 @@ public final class StatusBuilder {
     status.setRebalance(
         in.rebalance() == null ? previous.getRebalance() : rebalance(in.rebalance().progress()));
     boolean moving = moves != null && moves.moving();
+    int awaiting = moves != null && moves.awaitingApproval() ? moves.planned().size() : 0;
     int desired =
         in.seen() != null ? in.seen().cluster().primaries().size() : orZero(previous.getDesired());
     List<MirrorState> states = rows.stream().map(r -> MirrorState.valueOf(r.getState())).toList();
@@ -182,12 +184,14 @@ public final class StatusBuilder {
             states,
             underWay,
             rebalancing,
-            moving ? moves : null));
+            moving ? moves : null,
+            awaiting));
     upToDate(in, previous.getConditions()).ifPresent(status.getConditions()::add);
+    String phase = phase(in, invalid, troubles, desired, synced, states);
     status.setPhase(
         moving && invalid.isEmpty() && troubles.isEmpty() && !in.suspended()
             ? "Moving"
-            : phase(in, invalid, troubles, desired, synced, states));
+            : awaiting > 0 && phase.equals("Synchronized") ? "AwaitingApproval" : phase);
     return status;
   }
 
@@ -257,7 +261,8 @@ public final class StatusBuilder {
       List<MirrorState> states,
       boolean underWay,
       boolean rebalancing,
-      Moves.Step moves) {
+      Moves.Step moves,
+      int awaitingApproval) {
     long gen = in.generation();
     Instant now = in.now();
     List<Condition> list = new ArrayList<>();
@@ -311,8 +316,8 @@ public final class StatusBuilder {
         Conditions.condition(
             Conditions.PROGRESSING,
             underWay,
-            underWay ? (checking ? "Preflight" : stage) : "Idle",
-            underWay ? progressing(stage, checking, moves) : "nothing in progress",
+            underWay ? (checking ? "Preflight" : stage) : idle(awaitingApproval),
+            underWay ? progressing(stage, checking, moves) : idleMessage(awaitingApproval, gen),
             gen,
             before,
             now));
@@ -329,6 +334,22 @@ public final class StatusBuilder {
                 before,
                 now));
     return list;
+  }
+
+  private static String idle(int awaitingApproval) {
+    return awaitingApproval > 0 ? "AwaitingMoveApproval" : "Idle";
+  }
+
+  private static String idleMessage(int awaitingApproval, long generation) {
+    return awaitingApproval == 0
+        ? "nothing in progress"
+        : awaitingApproval
+            + (awaitingApproval == 1 ? " move (status.moves) waits" : " moves (status.moves) wait")
+            + " for approval (moveApproval Manual): kubectl annotate mirrorset <name> "
+            + MirrorSet.APPROVE_MOVES_ANNOTATION
+            + "="
+            + generation
+            + " --overwrite";
   }
 
   private static String progressing(String stage, boolean checking, Moves.Step moves) {

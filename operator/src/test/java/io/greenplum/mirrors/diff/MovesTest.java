@@ -48,7 +48,13 @@ public class MovesTest {
   /** As above, on {@code cluster} (the Group mirrors of 2 x 2, its rows as given). */
   static TestObservation seen(
       SegmentConfiguration cluster, UnaryOperator<VolumeView> volume, DeletionPolicy policy) {
-    TestObservation o = TestObservation.of(cluster, spec(policy)).now(MirrorRemovalTest.NOW);
+    return seen(cluster, spec(policy), volume);
+  }
+
+  /** As above, for the MirrorSet {@code spec}. */
+  static TestObservation seen(
+      SegmentConfiguration cluster, MirrorSetSpec spec, UnaryOperator<VolumeView> volume) {
+    TestObservation o = TestObservation.of(cluster, spec).now(MirrorRemovalTest.NOW);
     Map<Integer, PodView> pods = new TreeMap<>();
     Map<Integer, Segment> grouped = MirrorRemovalTest.mirrored(s -> s).mirrorsByContent();
     for (Segment m : cluster.mirrors()) {
@@ -73,7 +79,7 @@ public class MovesTest {
     return o.pods(pods).streaming(pods.keySet().stream().mapToInt(Integer::intValue).toArray());
   }
 
-  private static PodView pod(Segment m, MirrorLocation at) {
+  static PodView pod(Segment m, MirrorLocation at) {
     PodView p = TestObservation.pod(m.content(), m.dbid(), false);
     return new PodView(
         p.name(),
