@@ -249,20 +249,23 @@ public class MovesTest {
     if (s.content() != 0 || s.role() != io.greenplum.mirrors.model.Role.MIRROR) {
       return s;
     }
-    MirrorLocation to = newPlace(s);
-    return MirrorRemovalTest.down(
-        new Segment(
-            s.dbid(),
-            0,
-            s.role(),
-            s.preferredRole(),
-            s.mode(),
-            s.status(),
-            to.port(),
-            to.hostname(),
-            to.address(),
-            to.dataDirectory(),
-            null));
+    return MirrorRemovalTest.down(placed(s, newPlace(s)));
+  }
+
+  /** The row {@code s} at the place {@code to}. */
+  static Segment placed(Segment s, MirrorLocation to) {
+    return new Segment(
+        s.dbid(),
+        s.content(),
+        s.role(),
+        s.preferredRole(),
+        s.mode(),
+        s.status(),
+        to.port(),
+        to.hostname(),
+        to.address(),
+        to.dataDirectory(),
+        null);
   }
 
   @Test

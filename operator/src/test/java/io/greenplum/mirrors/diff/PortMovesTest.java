@@ -42,19 +42,7 @@ class PortMovesTest {
       if (s.content() != 0 || s.role() != Role.MIRROR) {
         return s;
       }
-      Segment at =
-          new Segment(
-              s.dbid(),
-              0,
-              s.role(),
-              s.preferredRole(),
-              s.mode(),
-              s.status(),
-              s.port() + SHIFT,
-              s.hostname(),
-              s.address(),
-              s.dataDirectory(),
-              null);
+      Segment at = MovesTest.placed(s, shifted(s));
       return TestClusters.with(at, at.role(), mode, status);
     };
   }
