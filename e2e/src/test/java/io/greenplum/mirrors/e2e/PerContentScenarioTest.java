@@ -10,6 +10,7 @@ import io.greenplum.mirrors.resources.Names;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
 import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,13 +47,14 @@ class PerContentScenarioTest extends Scenario {
   @Test
   void aMoveThatCannotStartStillLooksAfterTheMirrorsThatAreTheMirrorSets() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    apply("moved", TestMirrorSets.group().build());
+    apply("moved", TestMirrorSets.group().automaticMoves().build());
     awaitPhase("moved", "Synchronized");
     String uid = pod("moved", 0).getMetadata().getUid();
     // The first move's new host cannot copy: no move starts (its preflight fails).
     env.simulation().refuseReplicationFrom("sdw2");
 
-    edit("moved", s -> s.getPorts().setMirrorBase(9000));
+    // A new directory (a port change alone is checked by no preflight).
+    edit("moved", s -> s.setDataDirectories(new java.util.ArrayList<>(List.of("/data/moved"))));
     awaitStatus(
         "moved",
         s ->
@@ -68,10 +70,14 @@ class PerContentScenarioTest extends Scenario {
 
     assertThat(again.getSpec().getContainers().get(0).getCommand())
         .as("built from the catalog's row, not the plan")
-        .contains("7000");
+        .contains("/data/mirror/gpseg0");
     assertThat(status.getMirrors())
-        .extracting(m -> m.getPort())
-        .containsExactly(7000, 7001, 7000, 7001);
+        .extracting(m -> m.getDataDirectory())
+        .containsExactly(
+            "/data/mirror/gpseg0",
+            "/data/mirror/gpseg1",
+            "/data/mirror/gpseg2",
+            "/data/mirror/gpseg3");
     assertThat(status.getPhase()).isEqualTo("Degraded");
   }
 
