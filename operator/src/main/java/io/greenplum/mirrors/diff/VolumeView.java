@@ -82,9 +82,7 @@ public record VolumeView(
 
   /** It is moving to another port of the same host and directory: reused, nothing copied. */
   public boolean keepsDirectory() {
-    return movingTo != null
-        && location != null
-        && MirrorLocation.parse(location) != null
-        && MirrorLocation.parse(location).onlyPortDiffers(MirrorLocation.parse(movingTo));
+    MirrorLocation from = movingTo == null ? null : MirrorLocation.parse(location);
+    return from != null && from.onlyPortDiffers(MirrorLocation.parse(movingTo));
   }
 }

@@ -227,12 +227,10 @@ final class Observer {
 
   /** spec.moveApproval and the approval annotation let this generation's moves start. */
   private static boolean movesApproved(MirrorSet ms) {
-    Map<String, String> annotations = ms.getMetadata().getAnnotations();
     MoveApproval approval = ms.getSpec().getMoveApproval();
     return (approval == null ? MoveApproval.Manual : approval)
         .approves(
-            annotations == null ? null : annotations.get(MirrorSet.APPROVE_MOVES_ANNOTATION),
-            ms.getMetadata().getGeneration());
+            annotation(ms, MirrorSet.APPROVE_MOVES_ANNOTATION), ms.getMetadata().getGeneration());
   }
 
   /** What is wrong with the Secrets (and the CA) a pass needs: then nothing is read. */
@@ -356,9 +354,14 @@ final class Observer {
 
   /** The greenplum.io/rebalance annotation's value (blank: none). */
   private static String rebalanceRequest(MirrorSet ms) {
-    Map<String, String> annotations = ms.getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(MirrorSet.REBALANCE_ANNOTATION);
+    String value = annotation(ms, MirrorSet.REBALANCE_ANNOTATION);
     return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  /** The MirrorSet's annotation {@code key}, or null. */
+  private static String annotation(MirrorSet ms, String key) {
+    Map<String, String> annotations = ms.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
   }
 
   /** What the status recorded of the last rebalance request. */
