@@ -22,11 +22,11 @@
 # reboot, a kubelet or runtime restart), long after the pod was made: nothing here trusts the
 # arguments for a decision that facts can contradict. The decision is written, one line, to the
 # container's termination message (GPMIRRORS_TERMINATION_LOG, default /dev/termination-log), where
-# the operator reads it: "kept: ...", "copied: ...", "rewound: ..." (exit 0); "failed: ..." (a copy
-# or rewind failed, exit 1 or its tool's status); "promoted: ..." (a directory that ran as a
-# primary, neither used nor touched now, exit 3); "waiting: ..." (a fact the next step needs is not
-# there yet, nothing touched, exit 4). The kubelet runs it again after a failure: the facts then
-# decide again.
+# the operator reads it: "kept: ...", "copied: dbid=N[ copy=TOKEN] (SIZE kB[; wiped first: WHY])",
+# "rewound: ..." (exit 0); "failed: ..." (a copy or rewind failed, exit 1 or its tool's status);
+# "promoted: ..." (a directory that ran as a primary, neither used nor touched now, exit 3);
+# "waiting: ..." (a fact the next step needs is not there yet, nothing touched, exit 4). The kubelet
+# runs it again after a failure: the facts then decide again.
 #
 # The rules:
 # - A directory is complete only when a marker written after pg_basebackup exited 0 sits next to it
@@ -316,4 +316,8 @@ fi
 chmod 0700 "$dir"
 printf '%s\n' "$copy" >"$marker.tmp" && sync "$marker.tmp" && mv "$marker.tmp" "$marker" \
   && sync "${dir%/*}" || { report "failed: cannot write the completion marker $marker"; exit 1; }
-report "copied: $copy${why:+ (wiped first: $why)}"
+# The copy's size, as pg_basebackup's last progress line gave it ("DONE/TOTAL kB"): the operator
+# records it on the volume claim and shows it beside a planned move (what the move would copy).
+size=$(tr '\r' '\n' <"$log" | grep -oE '[0-9]+/[0-9]+ kB' | tail -n 1 | sed 's|.*/||')
+said="$size${size:+${why:+; }}${why:+wiped first: $why}"
+report "copied: $copy${said:+ ($said)}"

@@ -59,7 +59,8 @@ class DataDirectoryScenarioTest extends Scenario {
       assertThat(env.simulation().copies(content)).isEqualTo(1);
     }
     assertThat(env.simulation().startsOnIncompleteDirectories()).isEmpty();
-    assertThat(initMessage(pod)).startsWith("copied: dbid=7 (wiped first: no completion marker");
+    assertThat(initMessage(pod))
+        .startsWith("copied: dbid=7 (29169 kB; wiped first: no completion marker");
     assertThat(done.getSynchronizedCount()).isEqualTo(4);
     assertThat(catalogNow().mirrorsByContent().get(1).dbid()).isEqualTo(7);
   }

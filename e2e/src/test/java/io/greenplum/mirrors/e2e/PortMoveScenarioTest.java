@@ -42,7 +42,10 @@ class PortMoveScenarioTest extends Scenario {
     long generation = mirrorSet("ports").getMetadata().getGeneration();
     MirrorSetStatus listed =
         awaitStatus("ports", s -> "AwaitingApproval".equals(s.getPhase()) && s.getMoves() != null);
-    assertThat(listed.getMoves()).hasSize(4);
+    assertThat(listed.getMoves())
+        .hasSize(4)
+        .allMatch(m -> m.endsWith(" (only the port changes: nothing copied)"));
+    assertCopySizesRecorded("ports");
     assertThat(Conditions.find(listed.getConditions(), Conditions.PROGRESSING).getMessage())
         .contains("greenplum.io/approve-moves=" + generation);
     List<String> uids = uids();
@@ -111,5 +114,14 @@ class PortMoveScenarioTest extends Scenario {
 
   private static List<String> names(List<PersistentVolumeClaim> claims) {
     return claims.stream().map(c -> c.getMetadata().getName()).sorted().toList();
+  }
+
+  /** Each claim records its copy's size, as pg_basebackup's last progress line gave it. */
+  private void assertCopySizesRecorded(String name) {
+    assertThat(volumes(name))
+        .allSatisfy(
+            c ->
+                assertThat(c.getMetadata().getAnnotations())
+                    .containsEntry(Annotations.COPY_SIZE, "29169 kB"));
   }
 }

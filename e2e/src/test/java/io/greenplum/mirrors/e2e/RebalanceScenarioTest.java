@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.simulation.SimulatedEnvironment;
+import io.greenplum.mirrors.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,9 @@ class RebalanceScenarioTest extends Scenario {
   @Test
   void switchedContentsGoBackToTheirPreferredRolesOneAtATimeByRewind() throws Exception {
     start(SimulatedEnvironment.layout(2, 2), "sdw1", "sdw2");
-    apply("back", TestMirrorSets.group().build());
+    var spec = TestMirrorSets.group().build();
+    spec.getRecovery().setStallTimeout("3s");
+    apply("back", spec);
     awaitPhase("back", "Synchronized");
     String uid0 = pod("back", 0).getMetadata().getUid();
     env.simulation().failPrimary(0);
@@ -39,15 +42,7 @@ class RebalanceScenarioTest extends Scenario {
                 && "ActingAsPrimary".equals(s.getMirrors().get(3).getState()));
 
     requestRebalance("back", "first");
-    MirrorSetStatus waiting =
-        awaitStatus(
-            "back", s -> s.getRebalance() != null && "Waiting".equals(s.getRebalance().getStage()));
-    assertThat(waiting.getRebalance().getMessage())
-        .contains("old primary dbid 2", "gprecoverseg -a");
-    assertThat(waiting.getMirrors().get(0).getMessage()).contains("gprecoverseg -a");
-    assertThat(pod("back", 0).getMetadata().getUid())
-        .as("not stopped while waiting")
-        .isEqualTo(uid0);
+    assertWaitsForTheOldPrimariesAndSaysSo(uid0);
 
     List<String> whilePromoting = new CopyOnWriteArrayList<>();
     ScheduledExecutorService watcher = watchContentsWithoutOurPod("back", whilePromoting);
@@ -94,6 +89,32 @@ class RebalanceScenarioTest extends Scenario {
         awaitStatus("back", s -> "ActingAsPrimary".equals(s.getMirrors().get(1).getState()));
     assertThat(later.getRebalance().getStage()).isEqualTo("Done");
     assertThat(catalogNow().mirrorsByContent().get(1).role().code()).isEqualTo('p');
+  }
+
+  /**
+   * The request waits while the old primaries are down (nothing stopped), says why, and once it has
+   * waited longer than recovery.stallTimeout the MirrorSet is Degraded with that reason.
+   */
+  private void assertWaitsForTheOldPrimariesAndSaysSo(String uid0) {
+    MirrorSetStatus waiting =
+        awaitStatus(
+            "back", s -> s.getRebalance() != null && "Waiting".equals(s.getRebalance().getStage()));
+    assertThat(waiting.getRebalance().getMessage())
+        .contains("old primary dbid 2", "gprecoverseg -a");
+    assertThat(waiting.getMirrors().get(0).getMessage()).contains("gprecoverseg -a");
+    MirrorSetStatus stalled =
+        awaitStatus(
+            "back",
+            s ->
+                Conditions.find(s.getConditions(), Conditions.DEGRADED)
+                    .getMessage()
+                    .contains("greenplum.io/rebalance=first has waited"));
+    assertThat(Conditions.find(stalled.getConditions(), Conditions.DEGRADED).getMessage())
+        .as("a wait past recovery.stallTimeout is reported with what it waits for")
+        .contains("(longer than recovery.stallTimeout): a content is switched back only while");
+    assertThat(pod("back", 0).getMetadata().getUid())
+        .as("not stopped while waiting")
+        .isEqualTo(uid0);
   }
 
   @Test

@@ -41,6 +41,14 @@ public final class Annotations {
   public static final String COMPLETE_COPY = "greenplum.io/complete-copy";
 
   /**
+   * On a mirror's volume claim: the size of the last copy made on it ("29169 kB"), as
+   * pg_basebackup's last progress line gave it and the init container reported it ("copied: dbid=7
+   * (29169 kB)"). Recorded with {@link #COMPLETE_COPY}; status.moves shows it beside each move that
+   * copies: about what that move would copy again.
+   */
+  public static final String COPY_SIZE = "greenplum.io/copy-size";
+
+  /**
    * On a mirror pod: this dbid's role in the catalog as the operator last read it ("primary" or
    * "mirror"). Made with the pod and kept current by every pass that reads the catalog; the pod's
    * init container reads it through a downward-API file at each start, so that a start after a node

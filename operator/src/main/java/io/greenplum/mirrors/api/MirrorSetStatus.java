@@ -55,8 +55,10 @@ public class MirrorSetStatus {
       "Mirrors to move because placement, ports or dataDirectories changed, the one being moved"
           + " first, e.g. 'content 5: sdw2:7001 /data/m/gpseg5 -> sdw5:7000 /data/m/gpseg5'. They"
           + " are moved one at a time, only while every pair is in sync, and with moveApproval"
-          + " Manual only once approved. A move that changes only the port restarts the mirror on"
-          + " its volume and copies nothing; any other is a full copy at the new place.")
+          + " Manual only once approved. Each says what it would copy: a move that changes only"
+          + " the port restarts the mirror on its volume and copies nothing; any other is a full"
+          + " copy at the new place, of about the size of the last copy made on its volume (its"
+          + " claim's greenplum.io/copy-size, pg_basebackup's total).")
   private List<String> moves;
 
   public List<String> getMoves() {

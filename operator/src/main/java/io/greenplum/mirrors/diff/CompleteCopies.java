@@ -19,6 +19,8 @@ import java.util.Map;
 public final class CompleteCopies {
   private static final String COPIED = "copied: ";
   private static final String KEPT = "kept: complete copy of ";
+  private static final java.util.regex.Pattern SIZE =
+      java.util.regex.Pattern.compile("\\((\\d+) kB[;)]");
 
   private CompleteCopies() {}
 
@@ -43,6 +45,28 @@ public final class CompleteCopies {
     }
     int aside = copy.indexOf(" (");
     return (aside < 0 ? copy : copy.substring(0, aside)).strip();
+  }
+
+  /** The size in kB a "copied: ..." message reports ("copied: dbid=7 (29169 kB)"), or null. */
+  static String size(PodView pod) {
+    String message = pod.initMessage();
+    if (message == null || !message.startsWith(COPIED)) {
+      return null;
+    }
+    java.util.regex.Matcher m = SIZE.matcher(message);
+    return m.find() ? m.group(1) + " kB" : null;
+  }
+
+  /** The kB of a recorded size ("29169 kB"), or null when it is missing or not one. */
+  static Long kilobytes(String size) {
+    if (size == null || !size.endsWith(" kB")) {
+      return null;
+    }
+    try {
+      return Long.parseLong(size.substring(0, size.length() - 3));
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The init container's last word says the directory cannot be used as it is. */
@@ -89,18 +113,28 @@ public final class CompleteCopies {
       }
       String reported = reported(pod);
       String needed = of(pod.dbid(), volume.copyToken());
-      if (needed.equals(reported) && !needed.equals(volume.completeCopy())) {
-        actions.add(annotate(volume, needed));
+      String size = size(pod);
+      if (needed.equals(reported)
+          && (!needed.equals(volume.completeCopy())
+              || size != null && !size.equals(volume.copySize()))) {
+        actions.add(annotate(volume, needed, size));
       } else if (refused(pod) && volume.completeCopy() != null) {
-        actions.add(annotate(volume, null));
+        actions.add(annotate(volume, null, null));
       }
     }
     return actions;
   }
 
-  private static Action annotate(VolumeView volume, String copy) {
+  /**
+   * The claim's record of its copy, and of the copy's size when the pod reported one (a pod that
+   * copied nothing leaves the size recorded as it was).
+   */
+  private static Action annotate(VolumeView volume, String copy, String size) {
     Map<String, String> value = new HashMap<>();
     value.put(Annotations.COMPLETE_COPY, copy);
+    if (size != null) {
+      value.put(Annotations.COPY_SIZE, size);
+    }
     return new Action.AnnotateVolume(volume.name(), value, null, null);
   }
 }

@@ -23,12 +23,6 @@ import java.util.stream.Collectors;
  * run again after {@code preflightRetry}, or at once when the spec asks for something else.
  */
 public final class Preflights {
-  /**
-   * A preflight pod that has not ended this long after it was made will not: its node does not run
-   * it (unschedulable, no capacity). Its own deadline counts only once it runs.
-   */
-  static final Duration STUCK = Duration.ofMinutes(4);
-
   private Preflights() {}
 
   /**
@@ -131,8 +125,8 @@ public final class Preflights {
               + " on "
               + t.host()
               + " has not ended after "
-              + STUCK.toMinutes()
-              + " minutes ("
+              + seen.settings().recovery().stallTimeout().toSeconds()
+              + " s, recovery.stallTimeout ("
               + Objects.requireNonNullElse(pod.reason(), pod.phase())
               + "): can the node of "
               + t.host()
@@ -184,8 +178,15 @@ public final class Preflights {
     return current;
   }
 
+  /**
+   * A preflight pod that has not ended recovery.stallTimeout after it was made will not: its node
+   * does not run it (unschedulable, no capacity, an image it cannot pull). Its own deadline counts
+   * only once it runs. The wait ends there: the move or the registration is reported waiting
+   * (PreflightFailed), the pod kept so that a node that frees up still runs it.
+   */
   private static boolean stuck(Observation seen, PreflightView pod) {
-    return pod.createdAt() != null && seen.settings().now().isAfter(pod.createdAt().plus(STUCK));
+    Duration limit = seen.settings().recovery().stallTimeout();
+    return pod.createdAt() != null && !seen.settings().now().isBefore(pod.createdAt().plus(limit));
   }
 
   static boolean retryDue(Observation seen, java.util.Collection<PreflightView> pods) {

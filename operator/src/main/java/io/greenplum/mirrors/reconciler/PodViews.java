@@ -98,7 +98,8 @@ final class PodViews {
         requested(claim),
         claim.getSpec() == null ? null : claim.getSpec().getStorageClassName(),
         annotation(claim.getMetadata(), Annotations.STORAGE_CLASS),
-        annotation(claim.getMetadata(), Annotations.COMPLETE_COPY));
+        annotation(claim.getMetadata(), Annotations.COMPLETE_COPY),
+        annotation(claim.getMetadata(), Annotations.COPY_SIZE));
   }
 
   /** The storage a claim requests, or null. */

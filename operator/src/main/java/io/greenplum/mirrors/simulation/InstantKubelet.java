@@ -114,7 +114,12 @@ public final class InstantKubelet implements AutoCloseable {
         copying.remove(uid);
         status(
             pod,
-            PodStatuses.running("copied: dbid=" + pod.getMetadata().getLabels().get(Labels.DBID)));
+            PodStatuses.running(
+                "copied: dbid="
+                    + pod.getMetadata().getLabels().get(Labels.DBID)
+                    + " ("
+                    + COPY_KB
+                    + " kB)"));
         greenplum.walSender(
             content,
             WalSender.mirror("streaming", "0/5000000", "0/5000000", "0/5000000", "0/5000000"));
@@ -144,9 +149,12 @@ public final class InstantKubelet implements AutoCloseable {
         () -> progress(tick - copyBegan.getOrDefault(name, tick)));
   }
 
+  /** The size of every copy here, in kB: 1 GiB. */
+  private static final long COPY_KB = 1 << 20;
+
   /** pg_basebackup --progress after {@code ticks} of a copy of 1 GiB. */
   private String progress(long ticks) {
-    long total = 1 << 20;
+    long total = COPY_KB;
     long done = Math.min(total, total * ticks / copyTicks);
     return String.format("%d/%d kB (%d%%), 0/1 tablespace%n", done, total, done * 100 / total);
   }

@@ -163,6 +163,9 @@ public final class StatusBuilder {
     List<Finding> troubles = new ArrayList<>(degraded);
     if (planned) {
       troubles.addAll(mirrorTroubles(rows));
+      if (in.rebalance() != null) {
+        rebalanceStalled(in.rebalance().progress(), in.seen(), in.now()).ifPresent(troubles::add);
+      }
     }
     boolean rebalancing =
         status.getRebalance() != null
@@ -208,8 +211,36 @@ public final class StatusBuilder {
     List<String> toMove =
         moves == null
             ? previous.getMoves()
-            : moves.planned().stream().map(Moves.Move::describe).toList();
+            : moves.planned().stream().map(m -> listed(in.seen(), m)).toList();
     status.setMoves(toMove == null || toMove.isEmpty() ? null : toMove);
+  }
+
+  /**
+   * A move as status.moves lists it: where from, where to, and what it would copy. A full copy is
+   * about the size of the last copy made on the mirror's volume (pg_basebackup's total, recorded on
+   * the claim), which is what a DBA weighs before approving it.
+   */
+  static String listed(Observation seen, Moves.Move move) {
+    if (move.keepsDirectory()) {
+      return move.describe() + " (only the port changes: nothing copied)";
+    }
+    VolumeView volume = seen.volume(move.content(), move.dbid(), move.from());
+    Long kb = volume == null ? null : volume.copiedKb();
+    return move.describe()
+        + (kb == null
+            ? " (a full copy; its size is not known: no copy made on its volume was measured)"
+            : " (a full copy of about " + size(kb) + ", its last copy's size)");
+  }
+
+  /** kB as a DBA reads a size: "28.5 MiB", "1.2 GiB". */
+  static String size(long kb) {
+    if (kb < 1024) {
+      return kb + " kB";
+    }
+    double mib = kb / 1024.0;
+    return mib < 1024
+        ? String.format(java.util.Locale.ROOT, "%.1f MiB", mib)
+        : String.format(java.util.Locale.ROOT, "%.1f GiB", mib / 1024);
   }
 
   /**
@@ -417,6 +448,32 @@ public final class StatusBuilder {
     r.setRebalanced(new ArrayList<>(p.rebalanced()));
     r.setMessage(p.message());
     return r;
+  }
+
+  /**
+   * A rebalance that has waited longer than recovery.stallTimeout for what it needs (every pair in
+   * sync, the acting primary's pod running, a rewind it could do) needs a person: Degraded.
+   */
+  static java.util.Optional<Finding> rebalanceStalled(
+      Rebalance.Progress p, Observation seen, Instant now) {
+    if (p == null || p.stage() != Rebalance.Stage.Waiting || p.since() == null) {
+      return java.util.Optional.empty();
+    }
+    java.time.Duration waited = java.time.Duration.between(p.since(), now);
+    if (waited.compareTo(seen.settings().recovery().stallTimeout()) < 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        Finding.degraded(
+            "RebalanceStalled",
+            "the rebalance asked for by "
+                + MirrorSet.REBALANCE_ANNOTATION
+                + "="
+                + p.requested()
+                + " has waited "
+                + waited.toSeconds()
+                + " s (longer than recovery.stallTimeout): "
+                + p.message()));
   }
 
   private static List<Finding> mirrorTroubles(List<MirrorStatus> rows) {

@@ -161,6 +161,7 @@ class StorageRulesTest {
                     oldSize,
                     oldClass == null ? "standard" : oldClass,
                     oldClass == null ? "" : oldClass,
+                    null,
                     null))
             .build();
     return Volumes.refusals(seen);

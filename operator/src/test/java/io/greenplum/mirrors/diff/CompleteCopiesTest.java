@@ -37,7 +37,8 @@ class CompleteCopiesTest {
         null,
         null,
         null,
-        copy);
+        copy,
+        null);
   }
 
   /** A pod whose init container ended with {@code message}. */
@@ -156,5 +157,54 @@ class CompleteCopiesTest {
         .containsOnlyKeys(volume(0, null, null).name(), volume(2, null, null).name())
         .containsEntry(volume(0, null, null).name(), "dbid=" + dbid(0))
         .containsEntry(volume(2, null, null).name(), null);
+  }
+
+  @Test
+  void theSizeOfACopyIsRecordedWithItAndKeptWhileNothingIsCopied() {
+    String copied = "copied: dbid=" + dbid(0) + " (29169 kB; wiped first: no PG_VERSION)";
+    assertThat(CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, copied))).isEqualTo("29169 kB");
+    assertThat(CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, "copied: dbid=6"))).isNull();
+    assertThat(
+            CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, "kept: complete copy of dbid=6")))
+        .isNull();
+    assertThat(CompleteCopies.kilobytes("29169 kB")).isEqualTo(29169L);
+    assertThat(CompleteCopies.kilobytes("lots")).isNull();
+
+    VolumeView sized = volume(1, null, "dbid=" + dbid(1));
+    sized =
+        new VolumeView(
+            sized.name(),
+            1,
+            dbid(1),
+            false,
+            false,
+            null,
+            null,
+            null,
+            false,
+            null,
+            null,
+            null,
+            "dbid=" + dbid(1),
+            "100 kB");
+    Map<Integer, PodView> pods = new HashMap<>();
+    pods.put(0, ended(0, PodView.Step.SUCCEEDED, copied));
+    pods.put(1, ended(1, PodView.Step.SUCCEEDED, "kept: complete copy of dbid=" + dbid(1)));
+    List<Action> actions =
+        CompleteCopies.records(
+            seen(registered(), 4).volume(volume(0, null, null)).volume(sized).pods(pods).build());
+
+    assertThat(actions)
+        .as("content 1 restarted on its copy: its recorded size stays")
+        .singleElement()
+        .satisfies(
+            a -> {
+              Action.AnnotateVolume v = (Action.AnnotateVolume) a;
+              assertThat(v.name()).isEqualTo(volume(0, null, null).name());
+              assertThat(v.annotations())
+                  .containsEntry(Annotations.COMPLETE_COPY, "dbid=" + dbid(0))
+                  .containsEntry(Annotations.COPY_SIZE, "29169 kB");
+            });
+    assertThat(sized.copiedKb()).isEqualTo(100L);
   }
 }

@@ -170,7 +170,8 @@ class MirrorSetDiffTest {
     assertThat(Preflights.problems(stuck.build()))
         .singleElement()
         .asString()
-        .contains("ms-preflight-sdw2 on sdw2 has not ended after 4 minutes (Running)");
+        .contains(
+            "ms-preflight-sdw2 on sdw2 has not ended after 300 s, recovery.stallTimeout (Running)");
   }
 
   @Test

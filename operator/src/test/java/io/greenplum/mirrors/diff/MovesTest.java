@@ -74,6 +74,7 @@ public class MovesTest {
                   null,
                   null,
                   null,
+                  null,
                   null)));
     }
     return o.pods(pods).streaming(pods.keySet().stream().mapToInt(Integer::intValue).toArray());
@@ -111,6 +112,7 @@ public class MovesTest {
         v.location(),
         to,
         false,
+        null,
         null,
         null,
         null,

@@ -121,10 +121,11 @@ class RecoveriesTest {
                 null,
                 null,
                 null,
+                null,
                 null))
         .volume(
             new VolumeView(
-                moved, 1, 7, false, false, null, here, null, false, null, null, null, null))
+                moved, 1, 7, false, false, null, here, null, false, null, null, null, null, null))
         .recovery(
             new Observation.Recovery(true, true, Duration.ofMinutes(10), Duration.ofMinutes(5)));
 

@@ -32,7 +32,7 @@ class MirrorInitScriptTest {
 
     init.assertCopiedOnce(run, 5);
     assertThat(run.events()).containsExactly("slot 0", "copy 0 5");
-    assertThat(run.decision()).isEqualTo("copied: dbid=5");
+    assertThat(run.decision()).isEqualTo("copied: dbid=5 (29169 kB)");
   }
 
   @Test
@@ -72,8 +72,8 @@ class MirrorInitScriptTest {
         .doesNotContain("cannot move");
     assertThat(full.decision())
         .isEqualTo(
-            "copied: dbid=5 copy=1764500000000 (wiped first: the completed copy is of dbid=5,"
-                + " not dbid=5 copy=1764500000000)");
+            "copied: dbid=5 copy=1764500000000 (29169 kB; wiped first: the completed copy is of"
+                + " dbid=5, not dbid=5 copy=1764500000000)");
     assertThat(again.decision()).isEqualTo("kept: complete copy of dbid=5 copy=1764500000000");
     assertThat(again.copies()).isZero();
     assertThat(init.aside).doesNotExist();
@@ -87,7 +87,8 @@ class MirrorInitScriptTest {
 
     init.assertCopiedOnce(run, 5);
     assertThat(init.dir.resolve("backup_label")).exists();
-    assertThat(run.decision()).startsWith("copied: dbid=5 (wiped first: no completion marker");
+    assertThat(run.decision())
+        .startsWith("copied: dbid=5 (29169 kB; wiped first: no completion marker");
   }
 
   @Test

@@ -150,6 +150,96 @@ class StatusBuilderTest {
   }
 
   @Test
+  void eachListedMoveSaysWhatItWouldCopy() {
+    java.util.function.UnaryOperator<io.greenplum.mirrors.diff.VolumeView> sized0 =
+        v ->
+            v.content() != 0
+                ? v
+                : new io.greenplum.mirrors.diff.VolumeView(
+                    v.name(),
+                    v.content(),
+                    v.dbid(),
+                    false,
+                    false,
+                    null,
+                    v.location(),
+                    null,
+                    false,
+                    null,
+                    null,
+                    null,
+                    v.completeCopy(),
+                    "1258291 kB");
+    Observation seen =
+        io.greenplum.mirrors.diff.MovesTest.seen(
+                s -> s, sized0, io.greenplum.mirrors.api.DeletionPolicy.Retain)
+            .movesNotApproved()
+            .build();
+    MirrorSetStatus status = build(seen, null, T0);
+
+    assertThat(status.getMoves()).hasSize(4);
+    assertThat(status.getMoves().get(0))
+        .startsWith("content 0: ")
+        .endsWith(" (a full copy of about 1.2 GiB, its last copy's size)");
+    assertThat(status.getMoves().get(1))
+        .endsWith(" (a full copy; its size is not known: no copy made on its volume was measured)");
+    var portOnly =
+        new io.greenplum.mirrors.diff.Moves.Move(
+            3,
+            9,
+            new io.greenplum.mirrors.plan.MirrorLocation("sdw1", "sdw1", 7000, "/data/m/gpseg3"),
+            new io.greenplum.mirrors.plan.MirrorLocation("sdw1", "sdw1", 7500, "/data/m/gpseg3"));
+    assertThat(StatusBuilder.listed(seen, portOnly))
+        .isEqualTo(
+            "content 3: sdw1:7000 /data/m/gpseg3 -> sdw1:7500 /data/m/gpseg3 (only the port"
+                + " changes: nothing copied)");
+    assertThat(StatusBuilder.size(900)).isEqualTo("900 kB");
+    assertThat(StatusBuilder.size(29169)).isEqualTo("28.5 MiB");
+  }
+
+  @Test
+  void aRebalanceThatWaitsLongerThanTheStallTimeoutDegradesTheMirrorSet() throws Exception {
+    Observation seen =
+        seen(
+            state("03-synchronized.txt"),
+            List.of(),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+    Instant since = Instant.parse("2026-12-03T12:00:00Z");
+    var waiting =
+        io.greenplum.mirrors.diff.Rebalance.Step.quiet(
+            new io.greenplum.mirrors.diff.Rebalance.Progress(
+                "r1",
+                io.greenplum.mirrors.diff.Rebalance.Stage.Waiting,
+                null,
+                since,
+                List.of(),
+                "refused, nothing is stopped: dbid 6 could not be rewound into a mirror"));
+    java.util.function.Function<Instant, MirrorSetStatus> at =
+        now ->
+            StatusBuilder.build(
+                new StatusBuilder.Input(
+                    2, false, "7.0.0", seen, List.of(), h -> h, null, now, Map.of(), waiting));
+
+    assertThat(at.apply(since.plusSeconds(299)).getPhase()).isNotEqualTo("Degraded");
+    MirrorSetStatus stalled = at.apply(since.plusSeconds(300));
+
+    assertThat(stalled.getPhase()).isEqualTo("Degraded");
+    assertThat(stalled.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Degraded");
+              assertThat(c.getReason()).isEqualTo("RebalanceStalled");
+              assertThat(c.getMessage())
+                  .isEqualTo(
+                      "the rebalance asked for by greenplum.io/rebalance=r1 has waited 300 s"
+                          + " (longer than recovery.stallTimeout): refused, nothing is stopped:"
+                          + " dbid 6 could not be rewound into a mirror");
+            });
+  }
+
+  @Test
   void registeredMirrorsWhosePodsCopyReportTheBaseBackupProgress() throws Exception {
     Observation seen =
         seen(
