@@ -125,6 +125,7 @@ public abstract class Scenario {
                 .withName("gp-replication")
                 .withNamespace(NAMESPACE)
                 .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
+                .addToAnnotations(MirrorSet.COORDINATOR_HOSTS_ANNOTATION, "127.0.0.1")
                 .endMetadata()
                 .withStringData(java.util.Map.of("password", password))
                 .build())

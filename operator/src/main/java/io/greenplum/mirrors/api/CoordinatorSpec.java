@@ -32,7 +32,10 @@ public class CoordinatorSpec {
 
   @Required
   @JsonPropertyDescription(
-      "Secret key holding the user's password. Never logged or shown in status.")
+      "Secret key holding the user's password. The Secret needs the label"
+          + " greenplum.io/mirrorset-credentials: \"true\" and names, in its annotation"
+          + " greenplum.io/coordinator-hosts, the hosts its password may go to. Never logged or"
+          + " shown in status.")
   private SecretKeyRef passwordSecret;
 
   @JsonPropertyDescription(
@@ -43,6 +46,21 @@ public class CoordinatorSpec {
   @JsonPropertyDescription(
       "The CA of the coordinator's server certificate, from a Secret or a ConfigMap.")
   private CoordinatorTls tls;
+
+  @JsonPropertyDescription(
+      "Say true only if no one else can answer on the network to the coordinator: sslMode"
+          + " disable is then accepted, and md5 or cleartext password requests are answered"
+          + " without a verified server. Default false: the password is sent only by SCRAM, or"
+          + " to a server verified by sslMode verify-ca or verify-full.")
+  private Boolean trustedNetwork;
+
+  public Boolean getTrustedNetwork() {
+    return trustedNetwork;
+  }
+
+  public void setTrustedNetwork(Boolean trustedNetwork) {
+    this.trustedNetwork = trustedNetwork;
+  }
 
   public String getHost() {
     return host;

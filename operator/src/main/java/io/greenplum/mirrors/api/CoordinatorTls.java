@@ -16,7 +16,10 @@ public class CoordinatorTls {
           + " greenplum.io/mirrorset-credentials: \"true\").")
   private SecretKeyRef caSecret;
 
-  @JsonPropertyDescription("ConfigMap key holding the PEM CA certificate.")
+  @JsonPropertyDescription(
+      "ConfigMap key holding the PEM CA certificate (the ConfigMap needs the label"
+          + " greenplum.io/mirrorset-credentials: \"true\": a CA decides which server gets the"
+          + " password).")
   private ConfigMapKeyRef caConfigMap;
 
   public SecretKeyRef getCaSecret() {

@@ -30,8 +30,8 @@ public class MirrorPodTemplate {
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
-      "Tolerations of the mirror pods, e.g. for the taints of dedicated Greenplum nodes. Rolled on"
-          + " change.")
+      "Tolerations of the mirror pods, e.g. for the taints of dedicated Greenplum nodes (never of"
+          + " the control plane's, nor of every taint). Rolled on change.")
   private List<Toleration> tolerations;
 
   @JsonPropertyDescription("Secrets to pull the image with (in the MirrorSet's namespace).")
@@ -45,7 +45,8 @@ public class MirrorPodTemplate {
 
   @JsonPropertyDescription(
       "Extra environment variables of the mirror's containers (not GPMIRRORS_*, PGPASSFILE or"
-          + " PGPASSWORD, which the operator sets). Rolled on change.")
+          + " PGPASSWORD, which the operator sets), with inline values or fieldRef and"
+          + " resourceFieldRef: never from a Secret or ConfigMap. Rolled on change.")
   private List<EnvVar> env;
 
   @JsonPropertyDescription(

@@ -57,8 +57,24 @@ public class MirrorSet extends CustomResource<MirrorSetSpec, MirrorSetStatus>
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "MirrorSet";
 
-  /** The label a Secret carries to be usable by MirrorSets: "true". */
+  /** The label a Secret (or a CA's ConfigMap) carries to be usable by MirrorSets: "true". */
   public static final String CREDENTIALS_LABEL = "greenplum.io/mirrorset-credentials";
+
+  /**
+   * The annotation a password Secret carries to say where its password may go: the coordinator host
+   * names or addresses (comma-separated, as spec.coordinator.host spells them). The operator sends
+   * the coordinator password to no other host, and gives the replication password only to mirror
+   * pods that copy from the primaries of a catalog read through one of them.
+   */
+  public static final String COORDINATOR_HOSTS_ANNOTATION = "greenplum.io/coordinator-hosts";
+
+  /**
+   * The label, "true", that the platform team puts on the nodes that may run Greenplum pods: mirror
+   * and preflight pods run on no other node (their node affinity requires it, and a placement that
+   * names another node is refused, NodeNotAllowed). Mirror pods use the host's network: the label
+   * keeps them off control-plane and other tenants' nodes.
+   */
+  public static final String SEGMENT_HOST_LABEL = "greenplum.io/segment-host";
 
   /**
    * Asks for a rebalance: contents whose mirror of this MirrorSet acts as primary go back to their

@@ -20,7 +20,8 @@ public class ReplicationSpec {
   @Required
   @JsonPropertyDescription(
       "Secret key holding the role's password. The Secret must carry the label"
-          + " greenplum.io/mirrorset-credentials: \"true\". The init container receives it in an"
+          + " greenplum.io/mirrorset-credentials: \"true\" and name spec.coordinator.host in its"
+          + " annotation greenplum.io/coordinator-hosts. The init container receives it in an"
           + " environment variable and writes a 0600 password file next to the data directory.")
   private SecretKeyRef passwordSecret;
 

@@ -17,6 +17,11 @@ public class CatalogException extends Exception {
     StatementTimeout(true),
     /** Wrong user or password, or pg_hba.conf refuses us (class 28). Permanent. */
     AuthenticationFailed(false),
+    /**
+     * The server asked for the password in a form a listener could use (cleartext, md5) on a
+     * connection whose server is not verified: it was not sent. Permanent.
+     */
+    InsecureAuthentication(false),
     /** The user may not do this, e.g. is not a superuser (42501). Permanent. */
     PermissionDenied(false),
     /** version() names no Greenplum-family product. Permanent. */

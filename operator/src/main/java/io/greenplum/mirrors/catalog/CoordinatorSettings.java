@@ -11,6 +11,8 @@ import java.util.Properties;
  *
  * @param caCertificate the PEM CA certificate the coordinator's server certificate must chain to
  *     (verify-ca, verify-full), or null for the JVM's trust store
+ * @param trustedNetwork the network to the server is trusted: md5 and cleartext password requests
+ *     are answered without a verified server ({@link PasswordPolicy})
  */
 public record CoordinatorSettings(
     String host,
@@ -22,7 +24,8 @@ public record CoordinatorSettings(
     Duration connectTimeout,
     Duration socketTimeout,
     Duration statementTimeout,
-    String caCertificate) {
+    String caCertificate,
+    boolean trustedNetwork) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
@@ -49,7 +52,8 @@ public record CoordinatorSettings(
         connectTimeout,
         socketTimeout,
         statementTimeout,
-        null);
+        null,
+        false);
   }
 
   /** Settings from a MirrorSet's coordinator block and the password read from its Secret. */
@@ -76,7 +80,8 @@ public record CoordinatorSettings(
         DEFAULT_CONNECT_TIMEOUT,
         DEFAULT_SOCKET_TIMEOUT,
         DEFAULT_STATEMENT_TIMEOUT,
-        ca);
+        ca,
+        Boolean.TRUE.equals(spec.getTrustedNetwork()));
   }
 
   /**
@@ -124,10 +129,36 @@ public record CoordinatorSettings(
         DEFAULT_STATEMENT_TIMEOUT);
   }
 
+  /** The same settings, the network to the server trusted or not ({@link PasswordPolicy}). */
+  public CoordinatorSettings trusting(boolean trusted) {
+    return new CoordinatorSettings(
+        host,
+        port,
+        database,
+        user,
+        password,
+        sslMode,
+        connectTimeout,
+        socketTimeout,
+        statementTimeout,
+        caCertificate,
+        trusted);
+  }
+
   /** The same settings with other timeouts. */
   public CoordinatorSettings withTimeouts(Duration connect, Duration socket, Duration statement) {
     return new CoordinatorSettings(
-        host, port, database, user, password, sslMode, connect, socket, statement, caCertificate);
+        host,
+        port,
+        database,
+        user,
+        password,
+        sslMode,
+        connect,
+        socket,
+        statement,
+        caCertificate,
+        trustedNetwork);
   }
 
   /** jdbc:postgresql://host:port/database, without credentials. */
@@ -145,6 +176,9 @@ public record CoordinatorSettings(
     if (password != null) {
       props.setProperty("password", password);
     }
+    // The driver asks GuardedPassword for the password, which answers only safe requests.
+    props.setProperty("authenticationPluginClassName", GuardedPassword.class.getName());
+    props.setProperty(GuardedPassword.TRUSTED_NETWORK, String.valueOf(trustedNetwork));
     props.setProperty("sslmode", sslMode);
     if (caCertificate != null) {
       // The CA in memory: no file to write, and the driver still checks the host name

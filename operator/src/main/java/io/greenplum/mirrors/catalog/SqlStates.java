@@ -33,7 +33,9 @@ final class SqlStates {
     String server = firstLine(e.getMessage()) + detail(e);
     Reason reason;
     String hint = "";
-    if (state.startsWith("08") || e instanceof SQLTimeoutException) {
+    if (withheld(e)) {
+      reason = Reason.InsecureAuthentication;
+    } else if (state.startsWith("08") || e instanceof SQLTimeoutException) {
       reason = Reason.CoordinatorUnreachable;
       hint = "; retrying";
     } else if (state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
@@ -58,6 +60,16 @@ final class SqlStates {
     }
     return new CatalogException(
         reason, "could not " + doing + " on " + hostPort + ": " + server + hint, e);
+  }
+
+  /** The driver gave up because GuardedPassword would not send the password. */
+  private static boolean withheld(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof GuardedPassword.Refused) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The server's DETAIL, which says why (e.g. "FTS detected one or more segments are down"). */

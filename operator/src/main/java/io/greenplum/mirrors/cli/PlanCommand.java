@@ -86,6 +86,14 @@ final class PlanCommand implements Callable<Integer> {
   private Path passwordFile;
 
   @Option(
+      names = "--trusted-network",
+      description =
+          "With --jdbc: answer md5 or cleartext password requests without a verified server"
+              + " (sslmode verify-ca or verify-full). Without it the password goes only by"
+              + " scram-sha-256 or to a verified server.")
+  private boolean trustedNetwork;
+
+  @Option(
       names = "--filespaces",
       paramLabel = "FILE",
       description = "4.3/5: SELECT * FROM pg_filespace_entry, for the data directories.")
@@ -238,7 +246,8 @@ final class PlanCommand implements Callable<Integer> {
           passwordFile != null
               ? read(passwordFile, "--password-file").strip()
               : System.getenv("PGPASSWORD");
-      CoordinatorSettings settings = CoordinatorSettings.fromJdbcUrl(source.jdbc, user, password);
+      CoordinatorSettings settings =
+          CoordinatorSettings.fromJdbcUrl(source.jdbc, user, password).trusting(trustedNetwork);
       return new JdbcGreenplumCatalog(settings).segmentConfiguration();
     } catch (IllegalArgumentException | IOException e) {
       errors.add("--jdbc: " + e.getMessage());

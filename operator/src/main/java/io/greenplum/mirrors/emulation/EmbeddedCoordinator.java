@@ -1,7 +1,6 @@
 package io.greenplum.mirrors.emulation;
 
 import io.greenplum.mirrors.api.CoordinatorSpec;
-import io.greenplum.mirrors.api.SslMode;
 import io.greenplum.mirrors.catalog.CoordinatorSettings;
 import io.greenplum.mirrors.catalog.SegmentConnector;
 import io.greenplum.mirrors.model.SegmentTools;
@@ -112,7 +111,8 @@ public final class EmbeddedCoordinator implements AutoCloseable {
       spec.setPort(postgres.getPort());
       spec.setDatabase(database);
       spec.setUser(ADMIN);
-      spec.setSslMode(SslMode.DISABLE);
+      // sslMode left to its default (prefer): the embedded server offers no TLS, and its
+      // password goes by scram-sha-256, which the operator answers on any connection.
       return spec;
     }
 

@@ -100,6 +100,17 @@ public final class InputRules {
     text("coordinator.database", c.getDatabase(), 63, problems);
     text("coordinator.user", c.getUser(), 63, problems);
     secret("coordinator.passwordSecret", c.getPasswordSecret(), problems);
+    if (c.getSslMode() == io.greenplum.mirrors.api.SslMode.DISABLE
+        && !Boolean.TRUE.equals(c.getTrustedNetwork())) {
+      problems.add(
+          Problem.error(
+              "PlainConnectionNotAllowed",
+              "coordinator.sslMode disable sends the session and any password the server asks"
+                  + " for in the clear: use prefer or require (the password goes only by"
+                  + " scram-sha-256) or verify-full with coordinator.tls; set"
+                  + " coordinator.trustedNetwork: true only if no one else can answer on that"
+                  + " network"));
+    }
     if (c.getTls() != null) {
       if ((c.getTls().getCaSecret() == null) == (c.getTls().getCaConfigMap() == null)) {
         problems.add(
@@ -203,7 +214,62 @@ public final class InputRules {
                   "ReservedField",
                   at + " is set by the operator (GPMIRRORS_*, PGPASSFILE, PGPASSWORD)"));
         }
+        var from =
+            template.getEnv().get(i) == null ? null : template.getEnv().get(i).getValueFrom();
+        if (from != null && from.getSecretKeyRef() != null) {
+          reference(at, "Secret " + printable(from.getSecretKeyRef().getName()), problems);
+        } else if (from != null && from.getConfigMapKeyRef() != null) {
+          reference(at, "ConfigMap " + printable(from.getConfigMapKeyRef().getName()), problems);
+        }
       }
+    }
+    if (template.getTolerations() != null) {
+      for (int i = 0; i < template.getTolerations().size(); i++) {
+        var t = template.getTolerations().get(i);
+        if (t != null) {
+          toleration(i, t.getKey(), t.getOperator(), problems);
+        }
+      }
+    }
+  }
+
+  /**
+   * A value taken from a Secret or a ConfigMap: the kubelet would resolve it, whichever it is, into
+   * a host-network container running an image the editor chose. Refused (ReferenceNotAllowed); the
+   * pod's own fields (fieldRef, resourceFieldRef) are fine.
+   */
+  private static void reference(String at, String from, List<Problem> problems) {
+    problems.add(
+        Problem.error(
+            "ReferenceNotAllowed",
+            at
+                + " takes its value from "
+                + from
+                + ": template.env may not read Secrets or ConfigMaps (the kubelet would put"
+                + " any of the namespace's into the mirror pods); give the value inline, and"
+                + " the replication password through spec.replication.passwordSecret"));
+  }
+
+  /** Taints that keep pods off the control plane: tolerating them is refused. */
+  private static final List<String> CONTROL_PLANE_TAINTS =
+      List.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master");
+
+  /**
+   * Tolerations of the control plane's taints, or of every taint (operator Exists without a key),
+   * would let host-network mirror pods onto control-plane nodes: refused (TolerationNotAllowed).
+   */
+  private static void toleration(int i, String key, String operator, List<Problem> problems) {
+    boolean everything = (key == null || key.isEmpty()) && "Exists".equals(operator);
+    if (everything || CONTROL_PLANE_TAINTS.contains(key)) {
+      problems.add(
+          Problem.error(
+              "TolerationNotAllowed",
+              "template.tolerations["
+                  + i
+                  + "] "
+                  + (everything ? "tolerates every taint" : "tolerates " + printable(key))
+                  + ": mirror pods use the host's network and never run on control-plane"
+                  + " nodes; tolerate only the taints of your Greenplum nodes"));
     }
   }
 

@@ -65,11 +65,24 @@ final class ClusterObserver {
   /**
    * A Secret key the MirrorSet names, read only when the Secret opted in with the label {@value
    * MirrorSet#CREDENTIALS_LABEL}: "true". Else {@code problem} says why (SecretNotFound,
-   * SecretNotAllowed); the value is never part of it.
+   * SecretNotAllowed, CredentialNotForHost); the value is never part of it.
    */
   record SecretValue(String value, Finding problem) {}
 
+  /** A Secret key that is not a password (a CA certificate): the opt-in label is enough. */
   SecretValue secret(MirrorSet ms, String field, SecretKeyRef ref) {
+    return secret(ms, field, ref, null);
+  }
+
+  /**
+   * A password: the Secret must also name {@code host} (spec.coordinator.host) in its annotation
+   * {@value MirrorSet#COORDINATOR_HOSTS_ANNOTATION}, or it is not read.
+   */
+  SecretValue password(MirrorSet ms, String field, SecretKeyRef ref) {
+    return secret(ms, field, ref, ms.getSpec().getCoordinator().getHost());
+  }
+
+  private SecretValue secret(MirrorSet ms, String field, SecretKeyRef ref, String host) {
     String where =
         field
             + " names Secret "
@@ -99,6 +112,12 @@ final class ClusterObserver {
                   + MirrorSet.CREDENTIALS_LABEL
                   + "=true)"));
     }
+    if (host != null && !CredentialHosts.allows(secret.getMetadata().getAnnotations(), host)) {
+      return new SecretValue(
+          null,
+          Finding.invalid(
+              "CredentialNotForHost", CredentialHosts.refusal(where, ref.getName(), host)));
+    }
     String value = null;
     if (secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())) {
       value = secret.getStringData().get(ref.getKey());
@@ -112,7 +131,11 @@ final class ClusterObserver {
         : new SecretValue(value, null);
   }
 
-  /** A ConfigMap key the MirrorSet names (a CA certificate: public, no opt-in label needed). */
+  /**
+   * A ConfigMap key the MirrorSet names (a CA certificate). Public, but trusting it decides which
+   * server gets the password: read only when the ConfigMap opted in with the label {@value
+   * MirrorSet#CREDENTIALS_LABEL}: "true" (ConfigMapNotAllowed otherwise).
+   */
   SecretValue configMap(MirrorSet ms, String field, ConfigMapKeyRef ref) {
     var map =
         client
@@ -120,6 +143,26 @@ final class ClusterObserver {
             .inNamespace(ms.getMetadata().getNamespace())
             .withName(ref.getName())
             .get();
+    Map<String, String> labels = map == null ? null : map.getMetadata().getLabels();
+    if (map != null
+        && (labels == null || !"true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL)))) {
+      return new SecretValue(
+          null,
+          Finding.invalid(
+              "ConfigMapNotAllowed",
+              field
+                  + " names ConfigMap "
+                  + ref.getName()
+                  + " in namespace "
+                  + ms.getMetadata().getNamespace()
+                  + ": it lacks the label "
+                  + MirrorSet.CREDENTIALS_LABEL
+                  + "=true, which lets MirrorSets trust it as a CA (kubectl label configmap "
+                  + ref.getName()
+                  + " "
+                  + MirrorSet.CREDENTIALS_LABEL
+                  + "=true)"));
+    }
     String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
     return value != null
         ? new SecretValue(value, null)
@@ -193,11 +236,23 @@ final class ClusterObserver {
   }
 
   boolean nodeExists(String node) {
+    return node(node) != null;
+  }
+
+  /** The node carries {@value MirrorSet#SEGMENT_HOST_LABEL}=true: Greenplum pods may run there. */
+  boolean nodeAllowed(String name) {
+    Node node = node(name);
+    return node != null
+        && node.getMetadata().getLabels() != null
+        && "true".equals(node.getMetadata().getLabels().get(MirrorSet.SEGMENT_HOST_LABEL));
+  }
+
+  private Node node(String name) {
     SharedIndexInformer<Node> informer = nodes();
     if (informer != null) {
-      return informer.getStore().getByKey(node) != null;
+      return informer.getStore().getByKey(name);
     }
-    return client.nodes().withName(node).get() != null;
+    return client.nodes().withName(name).get();
   }
 
   private synchronized SharedIndexInformer<Node> nodes() {

@@ -178,7 +178,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
       return finish(ms, null, findings, idle);
     }
     Map<String, String> nodes = ClusterObserver.nodesOfHosts(ms);
-    findings.addAll(Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists));
+    findings.addAll(
+        Findings.ofSpec(ms, seen.plan(), nodes, observer::nodeExists, observer::nodeAllowed));
     // An invalid spec holds back what it asks for, never the care of the registered mirrors.
     boolean held =
         findings.stream().anyMatch(Finding::specInvalid) || !Volumes.refusals(seen).isEmpty();

@@ -121,7 +121,8 @@ final class Observer {
       return new Look(null, null, malformed, false, Map.of(), null);
     }
     ClusterObserver.SecretValue password =
-        cluster.secret(ms, "coordinator.passwordSecret", spec.getCoordinator().getPasswordSecret());
+        cluster.password(
+            ms, "coordinator.passwordSecret", spec.getCoordinator().getPasswordSecret());
     ClusterObserver.SecretValue ca = ca(ms);
     List<Finding> secrets = secretProblems(ms, password, ca);
     if (!secrets.isEmpty()) {
@@ -242,7 +243,7 @@ final class Observer {
     }
     if (ms.getSpec().getReplication() != null) {
       ClusterObserver.SecretValue replication =
-          cluster.secret(
+          cluster.password(
               ms, "replication.passwordSecret", ms.getSpec().getReplication().getPasswordSecret());
       if (replication.problem() != null) {
         secrets.add(replication.problem());
@@ -386,6 +387,10 @@ final class Observer {
 
   boolean nodeExists(String node) {
     return cluster.nodeExists(node);
+  }
+
+  boolean nodeAllowed(String node) {
+    return cluster.nodeAllowed(node);
   }
 
   /** Stops what the observer watches by itself (the node informer). */

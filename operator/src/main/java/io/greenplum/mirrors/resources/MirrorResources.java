@@ -432,7 +432,11 @@ public final class MirrorResources {
         .get(0);
   }
 
-  /** Required node affinity to exactly one node, by its kubernetes.io/hostname label. */
+  /**
+   * Required node affinity to exactly one node, by its kubernetes.io/hostname label, and only while
+   * that node carries {@value MirrorSet#SEGMENT_HOST_LABEL}=true: the scheduler itself keeps the
+   * pod off any other node, whatever the spec names.
+   */
   static Affinity onNode(String node) {
     return new AffinityBuilder()
         .withNewNodeAffinity()
@@ -442,6 +446,11 @@ public final class MirrorResources {
         .withKey("kubernetes.io/hostname")
         .withOperator("In")
         .withValues(node)
+        .endMatchExpression()
+        .addNewMatchExpression()
+        .withKey(MirrorSet.SEGMENT_HOST_LABEL)
+        .withOperator("In")
+        .withValues("true")
         .endMatchExpression()
         .endNodeSelectorTerm()
         .endRequiredDuringSchedulingIgnoredDuringExecution()

@@ -221,6 +221,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
                   .withNewMetadata()
                   .withName(node)
                   .addToLabels("kubernetes.io/hostname", node)
+                  .addToLabels(MirrorSet.SEGMENT_HOST_LABEL, "true")
                   .endMetadata()
                   .build())
           .create();
@@ -232,6 +233,7 @@ public final class SimulatedEnvironment implements AutoCloseable {
                 .withName("gp-admin")
                 .withNamespace(NAMESPACE)
                 .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
+                .addToAnnotations(MirrorSet.COORDINATOR_HOSTS_ANNOTATION, "127.0.0.1")
                 .endMetadata()
                 .withStringData(Map.of("password", password))
                 .build())

@@ -7,10 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.greenplum.mirrors.resources.MirrorResources;
 
 /**
- * SIMULATION. The scheduler's one decision the operator depends on: a pod whose node affinity names
- * a cordoned node (spec.unschedulable, as kubectl cordon and drain set it) stays Pending with
- * PodScheduled False, reason Unschedulable, until the node takes pods again. A pod once placed
- * stays placed: cordoning a node evicts nothing.
+ * SIMULATION. The scheduler's decisions the operator depends on: a pod whose node affinity names a
+ * cordoned node (spec.unschedulable, as kubectl cordon and drain set it), or a node whose labels
+ * its affinity's expressions do not match (a node without greenplum.io/segment-host=true), stays
+ * Pending with PodScheduled False, reason Unschedulable, until the node takes it. A pod once placed
+ * stays placed: cordoning a node or removing its label evicts nothing.
  */
 final class SimulatedScheduler {
   private final KubernetesClient client;
@@ -26,12 +27,20 @@ final class SimulatedScheduler {
     }
     String name = MirrorResources.node(pod);
     Node node = name == null ? null : client.nodes().withName(name).get();
-    if (node != null
-        && node.getSpec() != null
-        && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+    boolean cordoned =
+        node != null
+            && node.getSpec() != null
+            && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    if (cordoned || (node != null && !matches(pod, node))) {
       if (!run.unschedulable) {
         run.unschedulable = true;
-        SimulatedCluster.writeStatus(client, pod, unschedulable(name));
+        SimulatedCluster.writeStatus(
+            client,
+            pod,
+            unschedulable(
+                cordoned
+                    ? "1 node(s) were unschedulable (" + name + ")"
+                    : "1 node(s) didn't match Pod's node affinity/selector (" + name + ")"));
       }
       return false;
     }
@@ -39,7 +48,26 @@ final class SimulatedScheduler {
     return true;
   }
 
-  private static io.fabric8.kubernetes.api.model.PodStatus unschedulable(String node) {
+  /** Every "In" expression of the pod's required node affinity holds on the node's labels. */
+  private static boolean matches(Pod pod, Node node) {
+    var labels =
+        node.getMetadata().getLabels() == null
+            ? java.util.Map.<String, String>of()
+            : node.getMetadata().getLabels();
+    return pod
+        .getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchExpressions()
+        .stream()
+        .filter(e -> "In".equals(e.getOperator()))
+        .allMatch(e -> e.getValues().contains(labels.get(e.getKey())));
+  }
+
+  private static io.fabric8.kubernetes.api.model.PodStatus unschedulable(String why) {
     return new PodStatusBuilder()
         .withPhase("Pending")
         .addNewCondition()
@@ -47,9 +75,9 @@ final class SimulatedScheduler {
         .withStatus("False")
         .withReason("Unschedulable")
         .withMessage(
-            "0/N nodes are available: 1 node(s) were unschedulable ("
-                + node
-                + "), the others didn't match Pod's node affinity/selector")
+            "0/N nodes are available: "
+                + why
+                + ", the others didn't match Pod's node affinity/selector")
         .endCondition()
         .build();
   }

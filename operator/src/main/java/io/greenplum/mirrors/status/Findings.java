@@ -27,10 +27,15 @@ public final class Findings {
 
   /**
    * What is wrong with the spec against this cluster: every planner error, and mirror hosts whose
-   * Kubernetes node does not exist or is the primary's node without allowSameHost.
+   * Kubernetes node does not exist, does not carry {@value MirrorSet#SEGMENT_HOST_LABEL}=true, or
+   * is the primary's node without allowSameHost.
    */
   public static List<Finding> ofSpec(
-      MirrorSet ms, PlanResult plan, Map<String, String> nodeOfHost, Predicate<String> nodeExists) {
+      MirrorSet ms,
+      PlanResult plan,
+      Map<String, String> nodeOfHost,
+      Predicate<String> nodeExists,
+      Predicate<String> nodeAllowed) {
     List<Finding> findings = new ArrayList<>();
     for (Problem p : plan.errors()) {
       findings.add(Finding.invalid(p.reason(), p.message()));
@@ -39,10 +44,11 @@ public final class Findings {
       return findings;
     }
     boolean sameHostAllowed = Boolean.TRUE.equals(ms.getSpec().getPlacement().getAllowSameHost());
-    Map<String, Boolean> exists = new HashMap<>();
+    Map<String, Boolean> checked = new HashMap<>();
     for (PlannedMirror m : plan.plan().mirrors()) {
       String node = nodeOfHost.getOrDefault(m.hostname(), m.hostname());
-      if (!exists.computeIfAbsent(node, nodeExists::test)) {
+      boolean first = checked.putIfAbsent(node, true) == null;
+      if (first && !nodeExists.test(node)) {
         findings.add(
             Finding.invalid(
                 "NodeNotFound",
@@ -51,7 +57,22 @@ public final class Findings {
                     + " of segment host "
                     + m.hostname()
                     + " does not exist: name the host's node in placement.hosts[].node"));
-        exists.put(node, true);
+      } else if (first && !nodeAllowed.test(node)) {
+        findings.add(
+            Finding.invalid(
+                "NodeNotAllowed",
+                "node "
+                    + node
+                    + " of segment host "
+                    + m.hostname()
+                    + " lacks the label "
+                    + MirrorSet.SEGMENT_HOST_LABEL
+                    + "=true that marks the nodes Greenplum pods may run on: no pod is made there"
+                    + " (a platform admin labels a segment host's node: kubectl label node "
+                    + node
+                    + " "
+                    + MirrorSet.SEGMENT_HOST_LABEL
+                    + "=true)"));
       }
       String primaryNode = nodeOfHost.getOrDefault(m.primary().hostname(), m.primary().hostname());
       if (!sameHostAllowed && node.equals(primaryNode)) {

@@ -55,6 +55,17 @@ class InvalidSpecIT extends OperatorTestBase {
                 .withStringData(java.util.Map.of("password", GP.password()))
                 .build())
         .create();
+    // A node the platform team did not mark for Greenplum pods.
+    client
+        .nodes()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NodeBuilder()
+                .withNewMetadata()
+                .withName("control-1")
+                .addToLabels("kubernetes.io/hostname", "control-1")
+                .endMetadata()
+                .build())
+        .create();
   }
 
   static Stream<Arguments> invalidSpecs() {
@@ -95,7 +106,33 @@ class InvalidSpecIT extends OperatorTestBase {
         invalid("RelativeDataLocation", s -> s.setDataDirectories(List.of("data/mirror"))),
         invalid("DataLocationCount", s -> s.setDataDirectories(List.of("/a", "/b"))),
         invalid("MaxParallelOutOfRange", s -> s.setMaxParallel(0)),
+        invalid("NodeNotAllowed", s -> s.getPlacement().setHosts(hosts("sdw2", "control-1"))),
+        invalid(
+            "PlainConnectionNotAllowed",
+            s -> s.getCoordinator().setSslMode(io.greenplum.mirrors.api.SslMode.DISABLE)),
+        invalid("ReferenceNotAllowed", s -> s.getTemplate().setEnv(List.of(fromSecret()))),
+        invalid(
+            "TolerationNotAllowed",
+            s ->
+                s.getTemplate()
+                    .setTolerations(
+                        List.of(
+                            new io.fabric8.kubernetes.api.model.TolerationBuilder()
+                                .withKey("node-role.kubernetes.io/control-plane")
+                                .withOperator("Exists")
+                                .withEffect("NoSchedule")
+                                .build()))),
         invalid("NotGreenplum", s -> {}));
+  }
+
+  /** An env var the kubelet would fill from a Secret that never opted in to MirrorSets. */
+  private static io.fabric8.kubernetes.api.model.EnvVar fromSecret() {
+    return new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+        .withName("STOLEN")
+        .withNewValueFrom()
+        .withNewSecretKeyRef("password", "unlabelled", false)
+        .endValueFrom()
+        .build();
   }
 
   private static Arguments invalid(String reason, Consumer<MirrorSetSpec> change) {

@@ -100,6 +100,28 @@ class MirrorResourcesTest {
   }
 
   @Test
+  void thePodRunsOnlyOnItsNodeAndOnlyWhileTheNodeMayRunGreenplumPods() throws Exception {
+    Pod pod = contentZeroPod(owner(), contentZeroOfTheRealCluster());
+
+    assertThat(
+            pod.getSpec()
+                .getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms())
+        .singleElement()
+        .satisfies(
+            term ->
+                assertThat(term.getMatchExpressions())
+                    .extracting(e -> e.getKey() + " " + e.getOperator() + " " + e.getValues())
+                    .as("its node, and only while the node may run Greenplum pods")
+                    .containsExactly(
+                        "kubernetes.io/hostname In [worker-vm]",
+                        "greenplum.io/segment-host In [true]"));
+    assertThat(MirrorResources.node(pod)).isEqualTo("worker-vm");
+  }
+
+  @Test
   void thePodRunsTheMirrorOnItsHostsNodeLockedDown() throws Exception {
     PlannedMirror mirror = contentZeroOfTheRealCluster();
 
