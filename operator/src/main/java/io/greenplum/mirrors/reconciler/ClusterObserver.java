@@ -132,6 +132,38 @@ final class ClusterObserver {
   }
 
   /**
+   * Why the Secret named in template.imagePullSecrets may not be used, or null: like every Secret a
+   * MirrorSet names, it must opt in with {@value MirrorSet#CREDENTIALS_LABEL}=true, or an editor
+   * could have the kubelet pull an image of theirs with any registry credentials of the namespace.
+   * Only its labels are read.
+   */
+  Finding pullSecret(MirrorSet ms, String name) {
+    Secret secret =
+        client.secrets().inNamespace(ms.getMetadata().getNamespace()).withName(name).get();
+    String where =
+        "template.imagePullSecrets names Secret "
+            + name
+            + " in namespace "
+            + ms.getMetadata().getNamespace();
+    if (secret == null) {
+      return Finding.invalid("SecretNotFound", where + ": it does not exist");
+    }
+    Map<String, String> labels = secret.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL))
+        ? null
+        : Finding.invalid(
+            "ReferenceNotAllowed",
+            where
+                + ": it lacks the label "
+                + MirrorSet.CREDENTIALS_LABEL
+                + "=true, so the kubelet is not asked to pull with it (kubectl label secret "
+                + name
+                + " "
+                + MirrorSet.CREDENTIALS_LABEL
+                + "=true)");
+  }
+
+  /**
    * A ConfigMap key the MirrorSet names (a CA certificate). Public, but trusting it decides which
    * server gets the password: read only when the ConfigMap opted in with the label {@value
    * MirrorSet#CREDENTIALS_LABEL}: "true" (ConfigMapNotAllowed otherwise).

@@ -234,7 +234,10 @@ final class Observer {
             annotation(ms, MirrorSet.APPROVE_MOVES_ANNOTATION), ms.getMetadata().getGeneration());
   }
 
-  /** What is wrong with the Secrets (and the CA) a pass needs: then nothing is read. */
+  /**
+   * What is wrong with the Secrets (and the CA, and the image pull Secrets) a pass needs: then
+   * nothing is read.
+   */
   private List<Finding> secretProblems(
       MirrorSet ms, ClusterObserver.SecretValue password, ClusterObserver.SecretValue ca) {
     List<Finding> secrets = new java.util.ArrayList<>();
@@ -251,6 +254,14 @@ final class Observer {
     }
     if (ca.problem() != null) {
       secrets.add(ca.problem());
+    }
+    var template = ms.getSpec().getTemplate();
+    if (template != null && template.getImagePullSecrets() != null) {
+      template.getImagePullSecrets().stream()
+          .filter(ref -> ref != null && ref.getName() != null)
+          .map(ref -> cluster.pullSecret(ms, ref.getName()))
+          .filter(java.util.Objects::nonNull)
+          .forEach(secrets::add);
     }
     return secrets;
   }

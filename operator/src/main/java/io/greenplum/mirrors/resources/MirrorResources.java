@@ -420,16 +420,19 @@ public final class MirrorResources {
 
   /** The node a pod built here is pinned to: the one {@link #onNode(String)} names. */
   public static String node(Pod pod) {
+    return nodeRequirements(pod).get(0).getValues().get(0);
+  }
+
+  /** What a pod built here requires of its node ({@link #onNode(String)}): name, then label. */
+  public static List<io.fabric8.kubernetes.api.model.NodeSelectorRequirement> nodeRequirements(
+      Pod pod) {
     return pod.getSpec()
         .getAffinity()
         .getNodeAffinity()
         .getRequiredDuringSchedulingIgnoredDuringExecution()
         .getNodeSelectorTerms()
         .get(0)
-        .getMatchExpressions()
-        .get(0)
-        .getValues()
-        .get(0);
+        .getMatchExpressions();
   }
 
   /**

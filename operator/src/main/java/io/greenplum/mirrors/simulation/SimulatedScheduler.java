@@ -54,15 +54,7 @@ final class SimulatedScheduler {
         node.getMetadata().getLabels() == null
             ? java.util.Map.<String, String>of()
             : node.getMetadata().getLabels();
-    return pod
-        .getSpec()
-        .getAffinity()
-        .getNodeAffinity()
-        .getRequiredDuringSchedulingIgnoredDuringExecution()
-        .getNodeSelectorTerms()
-        .get(0)
-        .getMatchExpressions()
-        .stream()
+    return MirrorResources.nodeRequirements(pod).stream()
         .filter(e -> "In".equals(e.getOperator()))
         .allMatch(e -> e.getValues().contains(labels.get(e.getKey())));
   }

@@ -55,6 +55,19 @@ class InvalidSpecIT extends OperatorTestBase {
                 .withStringData(java.util.Map.of("password", GP.password()))
                 .build())
         .create();
+    // A labelled Secret whose password may go to another coordinator only.
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("elsewhere")
+                .withNamespace(NAMESPACE)
+                .addToLabels(MirrorSet.CREDENTIALS_LABEL, "true")
+                .addToAnnotations(MirrorSet.COORDINATOR_HOSTS_ANNOTATION, "10.9.9.9")
+                .endMetadata()
+                .withStringData(java.util.Map.of("password", GP.password()))
+                .build())
+        .create();
     // A node the platform team did not mark for Greenplum pods.
     client
         .nodes()
@@ -107,6 +120,18 @@ class InvalidSpecIT extends OperatorTestBase {
         invalid("DataLocationCount", s -> s.setDataDirectories(List.of("/a", "/b"))),
         invalid("MaxParallelOutOfRange", s -> s.setMaxParallel(0)),
         invalid("NodeNotAllowed", s -> s.getPlacement().setHosts(hosts("sdw2", "control-1"))),
+        invalid(
+            "CredentialNotForHost",
+            s -> s.getCoordinator().setPasswordSecret(new SecretKeyRef("elsewhere", "password"))),
+        invalid("CredentialNotForHost", s -> s.setReplication(replication("elsewhere"))),
+        invalid(
+            "ReferenceNotAllowed",
+            s ->
+                s.getTemplate()
+                    .setImagePullSecrets(
+                        List.of(
+                            new io.fabric8.kubernetes.api.model.LocalObjectReference(
+                                "unlabelled")))),
         invalid(
             "PlainConnectionNotAllowed",
             s -> s.getCoordinator().setSslMode(io.greenplum.mirrors.api.SslMode.DISABLE)),
