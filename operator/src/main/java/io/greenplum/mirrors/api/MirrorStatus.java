@@ -79,6 +79,30 @@ public class MirrorStatus {
   }
 
   @JsonPropertyDescription(
+      "host:port of the content's preferred primary (the acting mirror while roles are"
+          + " switched), as gpstate -e names the pair.")
+  private String primary;
+
+  @JsonPropertyDescription("Catalog status of the preferred primary: u up, d down.")
+  private String primaryStatus;
+
+  public String getPrimary() {
+    return primary;
+  }
+
+  public void setPrimary(String primary) {
+    this.primary = primary;
+  }
+
+  public String getPrimaryStatus() {
+    return primaryStatus;
+  }
+
+  public void setPrimaryStatus(String primaryStatus) {
+    this.primaryStatus = primaryStatus;
+  }
+
+  @JsonPropertyDescription(
       "true for a mirror that runs outside Kubernetes (added by gpaddmirrors, adopted as it is):"
           + " reported, never rebuilt by the operator.")
   private Boolean external;

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PlanCommand.class,
       RunCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

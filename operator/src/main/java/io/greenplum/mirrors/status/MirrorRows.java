@@ -53,6 +53,8 @@ final class MirrorRows {
         continue;
       }
       MirrorStatus status = describe(seen, row, planned, nodeOfHost);
+      status.setPrimary(primary.hostname() + ":" + primary.port());
+      status.setPrimaryStatus(String.valueOf(primary.status().code()));
       PodView pod = seen.pods().get(content);
       ReplicationRow stream = walReceiver(seen.replication(), content);
       BaseBackupLog copy = seen.baseBackups().get(content);
