@@ -60,6 +60,20 @@ class OperatorEndpointsIT {
               "gpmirrors_mirrors{mirrorset=\"watched\",namespace=\"greenplum\",state=\"desired\"} 4.0")
           .contains("gpmirrors_reconcile_duration_seconds_count")
           .contains("operator_sdk");
+      assertThat(
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(
+                      () -> get(http, base + "/metrics"),
+                      m -> m.contains("gpmirrors_mirror_state{content=\"3\"")))
+          .contains("gpmirrors_mirror_bytes_behind{content=\"0\"")
+          .contains("gpmirrors_mirror_copy_percent{content=\"0\"")
+          .contains("gpmirrors_mirror_acting_as_primary{content=\"0\"")
+          .contains("gpmirrors_mirrorset_degraded{mirrorset=\"watched\"");
+      assertThat(MonitoringAssets.metricsUsed())
+          .as("every metric an alert uses is exported")
+          .isNotEmpty()
+          .allSatisfy(name -> assertThat(metrics(http, base)).contains("\n" + name));
       assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
           .extracting(Event::getReason)
           .contains("MirrorsRegistered", "MirrorPodCreated");
@@ -69,6 +83,11 @@ class OperatorEndpointsIT {
           .atMost(Duration.ofSeconds(10))
           .until(() -> get(http, base + "/metrics"), m -> !m.contains("mirrorset=\"watched\""));
     }
+  }
+
+  /** The scrape's sample lines (with a leading newline, so that names match from their start). */
+  private static String metrics(HttpClient http, String base) throws Exception {
+    return "\n" + get(http, base + "/metrics");
   }
 
   private static String get(HttpClient http, String url) throws Exception {
