@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** The monitoring files in deploy/monitoring, read as Prometheus Operator would read them. */
 final class MonitoringAssets {
   static final Path RULES = Path.of("../deploy/monitoring/prometheusrule.yaml");
+  static final Path DASHBOARD = Path.of("../deploy/monitoring/grafana-dashboard.json");
   private static final Pattern METRIC = Pattern.compile("\\bgpmirrors_[a-z_]+");
 
   private MonitoringAssets() {}
@@ -21,17 +22,30 @@ final class MonitoringAssets {
     return new ObjectMapper(new YAMLFactory()).readTree(RULES.toFile());
   }
 
-  /** Every gpmirrors_* metric an alert's expression names. */
+  static JsonNode dashboard() throws IOException {
+    return new ObjectMapper().readTree(DASHBOARD.toFile());
+  }
+
+  /** Every gpmirrors_* metric an alert's expression or a dashboard panel's query names. */
   static Set<String> metricsUsed() throws IOException {
     Set<String> names = new TreeSet<>();
     for (JsonNode group : rules().path("spec").path("groups")) {
       for (JsonNode rule : group.path("rules")) {
-        Matcher m = METRIC.matcher(rule.path("expr").asText());
-        while (m.find()) {
-          names.add(m.group());
-        }
+        names(rule.path("expr").asText(), names);
+      }
+    }
+    for (JsonNode panel : dashboard().path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        names(target.path("expr").asText(), names);
       }
     }
     return names;
+  }
+
+  private static void names(String expr, Set<String> into) {
+    Matcher m = METRIC.matcher(expr);
+    while (m.find()) {
+      into.add(m.group());
+    }
   }
 }

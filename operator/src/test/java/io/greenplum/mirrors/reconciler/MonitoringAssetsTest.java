@@ -38,6 +38,23 @@ class MonitoringAssetsTest {
   }
 
   @Test
+  void theDashboardQueriesTheOperatorsMetricsPerMirrorSet() throws Exception {
+    JsonNode dashboard = MonitoringAssets.dashboard();
+
+    assertThat(dashboard.path("uid").asText()).isEqualTo("gpmirrors");
+    assertThat(dashboard.path("templating").path("list"))
+        .extracting(v -> v.path("name").asText())
+        .containsExactly("datasource", "namespace", "mirrorset");
+    assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(8);
+    for (JsonNode panel : dashboard.path("panels")) {
+      assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+      assertThat(panel.path("gridPos").path("w").asInt()).isBetween(1, 24);
+    }
+    assertThat(MonitoringAssets.metricsUsed())
+        .contains("gpmirrors_mirror_bytes_behind", "gpmirrors_mirror_copy_percent");
+  }
+
+  @Test
   void thePodMonitorScrapesTheOperatorsHttpPort() throws Exception {
     JsonNode monitor =
         new ObjectMapper(new YAMLFactory())

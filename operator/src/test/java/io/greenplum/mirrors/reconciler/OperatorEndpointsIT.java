@@ -71,7 +71,7 @@ class OperatorEndpointsIT {
           .contains("gpmirrors_mirror_acting_as_primary{content=\"0\"")
           .contains("gpmirrors_mirrorset_degraded{mirrorset=\"watched\"");
       assertThat(MonitoringAssets.metricsUsed())
-          .as("every metric an alert uses is exported")
+          .as("every metric an alert or a dashboard panel uses is exported")
           .isNotEmpty()
           .allSatisfy(name -> assertThat(metrics(http, base)).contains("\n" + name));
       assertThat(client.v1().events().inNamespace(NAMESPACE).list().getItems())
