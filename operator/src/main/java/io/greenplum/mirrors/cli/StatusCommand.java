@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.greenplum.mirrors.api.MirrorSet;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -73,6 +75,18 @@ final class StatusCommand implements Callable<Integer> {
       description = "table (default), yaml or json (the status objects).")
   private String output;
 
+  @Option(
+      names = {"-w", "--watch"},
+      description = "Print again whenever what is shown changes, until interrupted (Ctrl-C).")
+  private boolean watch;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description = "With --watch: how often to look, in seconds (default ${DEFAULT-VALUE}).")
+  private int interval;
+
   @Spec private CommandSpec spec;
 
   private final Supplier<KubernetesClient> clients;
@@ -94,7 +108,6 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var err = spec.commandLine().getErr();
-    var out = spec.commandLine().getOut();
     if (!List.of("table", "yaml", "json").contains(output)) {
       err.println("--output " + output + ": expected table, yaml or json");
       return Main.INVALID_INPUT;
@@ -103,6 +116,44 @@ final class StatusCommand implements Callable<Integer> {
       err.println("--all-namespaces goes with neither --namespace nor a MirrorSet name");
       return Main.INVALID_INPUT;
     }
+    if (interval < 1) {
+      err.println("--interval " + interval + ": at least 1 second");
+      return Main.INVALID_INPUT;
+    }
+    String last = null;
+    while (true) {
+      Look look = look();
+      if (!watch || look.code() == Main.INVALID_INPUT) {
+        (look.problem() ? err : spec.commandLine().getOut()).print(look.text());
+        err.flush();
+        spec.commandLine().getOut().flush();
+        return look.code();
+      }
+      if (!look.text().equals(last)) {
+        var out = spec.commandLine().getOut();
+        out.println("--- " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        (look.problem() ? err : out).print(look.text());
+        out.flush();
+        err.flush();
+        last = look.text();
+      }
+      try {
+        Thread.sleep(interval * 1000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return look.code();
+      }
+    }
+  }
+
+  /**
+   * One look at the MirrorSets: what to print and the exit code it means.
+   *
+   * @param problem the text says why nothing could be shown (printed on stderr)
+   */
+  private record Look(int code, String text, boolean problem) {}
+
+  private Look look() {
     List<MirrorSet> sets;
     String where;
     try (KubernetesClient client = clients.get()) {
@@ -117,27 +168,24 @@ final class StatusCommand implements Callable<Integer> {
       } else if (name != null) {
         MirrorSet one = resources.inNamespace(ns).withName(name).get();
         if (one == null) {
-          err.println("MirrorSet " + name + " not found in " + where);
-          return Main.INVALID_INPUT;
+          return new Look(
+              Main.INVALID_INPUT, "MirrorSet " + name + " not found in " + where + "\n", true);
         }
         sets = new ArrayList<>(List.of(one));
       } else {
         sets = new ArrayList<>(resources.inNamespace(ns).list().getItems());
       }
     } catch (KubernetesClientException e) {
-      err.println("cannot read MirrorSets: " + e.getMessage());
-      return 1;
+      return new Look(1, "cannot read MirrorSets: " + e.getMessage() + "\n", true);
     }
     if (sets.isEmpty()) {
-      err.println("no MirrorSet in " + where);
-      return 1;
+      return new Look(1, "no MirrorSet in " + where + "\n", true);
     }
     sets.sort(
         Comparator.comparing((MirrorSet m) -> m.getMetadata().getNamespace())
             .thenComparing(m -> m.getMetadata().getName()));
-    out.print(output.equals("table") ? StatusReport.render(sets, view()) : objects(sets));
-    out.flush();
-    return StatusReport.allSynchronized(sets) ? 0 : 1;
+    String text = output.equals("table") ? StatusReport.render(sets, view()) : objects(sets);
+    return new Look(StatusReport.allSynchronized(sets) ? 0 : 1, text, false);
   }
 
   private StatusReport.View view() {

@@ -149,4 +149,40 @@ class StatusCommandTest {
     assertThat(missing.err()).contains("MirrorSet nope not found in namespace greenplum");
     assertThat(status("-n", "empty").exit()).as("nothing to call in sync").isEqualTo(1);
   }
+
+  @Test
+  void watchPrintsAgainOnlyWhenWhatIsShownChangesAndEndsOnAnInterrupt() throws Exception {
+    mirrorSet("greenplum", "prod", TestStatuses.copying());
+    StringWriter out = new StringWriter();
+    CommandLine cli =
+        new CommandLine(
+            new StatusCommand(
+                () -> new KubernetesClientBuilder().withConfig(client.getConfiguration()).build()));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    int[] exit = {-1};
+    Thread watching =
+        new Thread(() -> exit[0] = cli.execute("-n", "greenplum", "prod", "-w", "--interval", "1"));
+    watching.start();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> out.toString().contains("Provisioning"));
+    Thread.sleep(2500);
+    assertThat(out.toString().split("--- ", -1)).as("nothing changed: printed once").hasSize(2);
+
+    MirrorSet ms =
+        client.resources(MirrorSet.class).inNamespace("greenplum").withName("prod").get();
+    ms.setStatus(TestStatuses.synchronizedPairs());
+    client.resource(ms).updateStatus();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> out.toString().contains("prod: Synchronized"));
+    Thread.sleep(1500);
+    watching.interrupt();
+    watching.join(10_000);
+
+    assertThat(watching.isAlive()).isFalse();
+    assertThat(exit[0]).as("the last look: every pair in sync").isZero();
+    assertThat(out.toString().split("--- ", -1)).hasSize(3);
+  }
 }
