@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "Greenplum catalog (gp_segment_configuration, gp_add_segment, FTS, gp_stat_replication),",
       "and a simulated kubelet and segments. No cluster is touched. It applies",
       "deploy/samples/mirrorset-demo.yaml and prints what kubectl get mirrorsets and gpstate -m",
-      "would show, until every mirror is synchronised (exit 0) or the timeout (exit 1).",
+      "would show, until every mirror is synchronised (exit 0) or the timeout (exit 1). With",
+      "--scenario it then shows a bad day (a recovery, a failover, a rebalance, a move) and ends",
+      "with gpmirrors status -e.",
       "",
       "Against a real cluster: kubectl apply -f crds/, create the Secret, apply a MirrorSet and",
       "run the operator with 'gpmirrors run' (see README.md)."
@@ -82,6 +84,17 @@ final class DemoCommand implements Callable<Integer> {
       })
   private String draw;
 
+  @Option(
+      names = "--scenario",
+      defaultValue = "add",
+      description = {
+        "What happens once the mirrors are in sync (default ${DEFAULT-VALUE}): add (nothing),",
+        "recovery (a mirror killed, recovered), failover (a primary fails: its mirror acts as",
+        "primary), rebalance (a failover, the old primary recovered, a rebalance asked for),",
+        "move (placement edited to Spread and the moves approved)."
+      })
+  private String scenario;
+
   /** Appended frames at most this often: a 128-mirror run stays a readable log. */
   static final long APPEND_EVERY_NANOS = 2_000_000_000L;
 
@@ -95,6 +108,12 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (!List.of("auto", "in-place", "append").contains(draw)) {
       err.println("error: --draw must be auto, in-place or append, not " + draw);
+      return Main.INVALID_INPUT;
+    }
+    DemoScenario bad = DemoScenario.named(scenario);
+    if (bad == null) {
+      err.println(
+          "error: --scenario must be add, recovery, failover, rebalance or move, not " + scenario);
       return Main.INVALID_INPUT;
     }
     SimulationSpeed pace;
@@ -134,25 +153,88 @@ final class DemoCommand implements Callable<Integer> {
           coordinator.getHost(), coordinator.getPort());
       out.flush();
       env.client().resource(mirrorSet).create();
-      return watch(env, out, started);
+      Frames frames =
+          "in-place".equals(draw) || ("auto".equals(draw) && System.console() != null)
+              ? new Frames(out, terminalRows() - 1)
+              : new Frames(out, 0);
+      int code = watch(env, out, frames, started);
+      for (DemoScenario.Step step : code == 0 ? bad.steps() : List.<DemoScenario.Step>of()) {
+        out.printf("%n>>> %s%n%n", step.says());
+        out.flush();
+        step.act().on(env, DEMO);
+        frames.again();
+        code = until(env, out, frames, started, step);
+        if (code != 0) {
+          break;
+        }
+      }
+      if (bad != DemoScenario.ADD) {
+        out.printf("%n$ gpmirrors status -n %s -e%n", SimulatedEnvironment.NAMESPACE);
+        out.print(StatusReport.render(List.of(current(env)), StatusReport.View.ERRORS));
+        out.flush();
+      }
+      return code;
     }
   }
 
-  private int watch(SimulatedEnvironment env, PrintWriter out, long started)
+  private static final String DEMO = "demo-mirrors";
+
+  private static MirrorSet current(SimulatedEnvironment env) {
+    return env.client()
+        .resources(MirrorSet.class)
+        .inNamespace(SimulatedEnvironment.NAMESPACE)
+        .withName(DEMO)
+        .get();
+  }
+
+  /** Draws frames until the step's status is reached (0) or the timeout (1). */
+  private int until(
+      SimulatedEnvironment env,
+      PrintWriter out,
+      Frames frames,
+      long started,
+      DemoScenario.Step step)
       throws InterruptedException {
-    Frames frames =
-        "in-place".equals(draw) || ("auto".equals(draw) && System.console() != null)
-            ? new Frames(out, terminalRows() - 1)
-            : new Frames(out, 0);
+    long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+    MirrorSetStatus status = null;
+    while (System.nanoTime() < deadline) {
+      MirrorSet ms = current(env);
+      status = ms == null ? null : ms.getStatus();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      // Only a status of the spec as it is now counts (an edit is not seen at once).
+      boolean seen =
+          status != null
+              && status.getObservedGeneration() != null
+              && status.getObservedGeneration().equals(ms.getMetadata().getGeneration());
+      boolean reached = seen && step.until().test(status);
+      frames.show(status, seconds, reached);
+      if (reached) {
+        out.printf("%n%s after %.1f s%n", step.reached(), seconds);
+        out.flush();
+        return 0;
+      }
+      if (seen && "Invalid".equals(status.getPhase())) {
+        out.printf("%nthe MirrorSet is Invalid: %s%n", DemoScreen.conditions(status));
+        out.flush();
+        return 1;
+      }
+      Thread.sleep(250);
+    }
+    out.printf(
+        "%ngave up after %d s waiting for: %s (%s)%n",
+        timeoutSeconds,
+        step.reached(),
+        status == null ? "no status" : "phase " + status.getPhase());
+    out.flush();
+    return 1;
+  }
+
+  private int watch(SimulatedEnvironment env, PrintWriter out, Frames frames, long started)
+      throws InterruptedException {
     long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
     MirrorSetStatus status = null;
     while (System.nanoTime() < deadline) {
-      MirrorSet current =
-          env.client()
-              .resources(MirrorSet.class)
-              .inNamespace(SimulatedEnvironment.NAMESPACE)
-              .withName("demo-mirrors")
-              .get();
+      MirrorSet current = current(env);
       status = current == null ? null : current.getStatus();
       double seconds = (System.nanoTime() - started) / 1e9;
       boolean last =
@@ -195,6 +277,12 @@ final class DemoCommand implements Callable<Integer> {
     Frames(PrintWriter out, int height) {
       this.out = out;
       this.height = height;
+    }
+
+    /** After a message: the next frame is drawn below it, not over the last one. */
+    void again() {
+      drawnLines = 0;
+      printedAt = 0;
     }
 
     void show(MirrorSetStatus status, double seconds, boolean last) {

@@ -48,4 +48,42 @@ class DemoCommandIT {
     assertThat(run.code()).isEqualTo(Main.INVALID_INPUT);
     assertThat(run.err()).contains("--draw must be auto, in-place or append, not sideways");
   }
+
+  /** The bad days: each ends with exit 0 once the state it shows is reached, then status -e. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "recovery, 2, Down|Recovering, content 1 recovered: every pair in sync",
+    "failover, 2, ActingAsPrimary, Segments with Primary and Mirror Roles Switched",
+    "rebalance, 2, ActingAsPrimary, content 0 is back in its preferred roles",
+    "move, 3, Moving, every mirror moved to its Spread place"
+  })
+  void eachScenarioShowsItsBadDayAndEnds(String scenario, int hosts, String shown, String end) {
+    PlanCommandTest.Run run =
+        PlanCommandTest.gpmirrors(
+            "demo",
+            "--hosts",
+            String.valueOf(hosts),
+            "--primaries-per-host",
+            "2",
+            "--speed",
+            "fast",
+            "--draw",
+            "append",
+            "--scenario",
+            scenario);
+
+    assertThat(run.code()).as("stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+    assertThat(run.out())
+        .contains("Synchronized after", ">>> ", end, "$ gpmirrors status -n greenplum -e")
+        .as("the state the scenario shows, in a frame")
+        .containsPattern(" (" + shown + ") ");
+  }
+
+  @Test
+  void anUnknownScenarioIsRefused() {
+    PlanCommandTest.Run run = PlanCommandTest.gpmirrors("demo", "--scenario", "meteor");
+
+    assertThat(run.code()).isEqualTo(Main.INVALID_INPUT);
+    assertThat(run.err()).contains("--scenario must be add, recovery, failover, rebalance or move");
+  }
 }
