@@ -94,7 +94,12 @@ final class BenchCommand implements Callable<Integer> {
   private int copyingSeconds;
 
   /** One row of the table. */
-  record Row(String id, String what, String figure, String target, Boolean pass) {}
+  record Row(String id, String what, String figure, String target, Boolean pass) {
+    /** The case's number, for the order of the table: S2 before S10. */
+    int number() {
+      return Integer.parseInt(id.replaceAll("^S([0-9]+).*", "$1"));
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -129,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
             SimulatedEnvironment.layout(hosts, perHost),
             nodes,
             SimulationSpeed.fast(),
-            o -> o.withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)))) {
+            o -> o.withIntervals(Duration.ofMillis(300), Duration.ofSeconds(2)).withHttpPort(0))) {
       Requests requests = new Requests(env);
       requests.start();
       addMirrors(env, mirrors, requests, rows);
@@ -149,13 +154,14 @@ final class BenchCommand implements Callable<Integer> {
         rows.add(
             new Row("S5/S6", "could not be measured", "failed: " + e.getMessage(), "-", false));
       }
+      scrape(env, mirrors, rows);
       footprint(env, rows);
       requests.stop();
     }
     rows.add(attempt("S7", this::copyBound));
     rows.add(attempt("S8", this::demoCpu));
     rows.add(attempt("S9", () -> statusWhileCopying(mirrors, nodes)));
-    rows.sort(java.util.Comparator.comparing(Row::id));
+    rows.sort(java.util.Comparator.comparingInt(Row::number));
     print(out, rows);
     return rows.stream().anyMatch(r -> Boolean.FALSE.equals(r.pass())) ? 1 : 0;
   }
@@ -268,6 +274,45 @@ final class BenchCommand implements Callable<Integer> {
     rows.add(
         new Row(
             "S4", "status object, KiB", String.valueOf(status >> 10), "< 512", status < 512 << 10));
+  }
+
+  /**
+   * S10: one scrape of the operator's /metrics with every mirror in sync (per-mirror series: about
+   * 13 each): its size, and the slowest of 5 scrapes.
+   */
+  private static void scrape(SimulatedEnvironment env, int mirrors, List<Row> rows)
+      throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri =
+        java.net.URI.create("http://127.0.0.1:" + env.operatorHttpPort() + "/metrics");
+    long bytes = 0;
+    long slowest = 0;
+    long series = 0;
+    for (int i = 0; i < 5; i++) {
+      long began = System.nanoTime();
+      String body =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(uri).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      slowest = Math.max(slowest, (System.nanoTime() - began) / 1_000_000);
+      bytes = body.getBytes(StandardCharsets.UTF_8).length;
+      series = body.lines().filter(l -> l.startsWith("gpmirrors_mirror_")).count();
+    }
+    rows.add(
+        new Row(
+            "S10",
+            "/metrics at " + mirrors + " mirrors, KiB (" + series + " per-mirror series)",
+            String.valueOf(bytes >> 10),
+            "< 4096",
+            bytes < 4096L << 10));
+    rows.add(
+        new Row(
+            "S10",
+            "/metrics scrape, slowest of 5, ms",
+            String.valueOf(slowest),
+            "< 1000",
+            slowest < 1000));
   }
 
   /**

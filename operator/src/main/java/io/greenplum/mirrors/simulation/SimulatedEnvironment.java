@@ -302,6 +302,11 @@ public final class SimulatedEnvironment implements AutoCloseable {
     return new SegmentConfiguration(VersionFamily.GP6_PLUS, rows);
   }
 
+  /** The port of the operator's /healthz, /readyz and /metrics, or -1 when it serves none. */
+  public int operatorHttpPort() {
+    return operator == null ? -1 : operator.httpPort();
+  }
+
   /** Starts (or restarts) the operator process. */
   public void startOperator() {
     operatorClient = OperatorRuntime.newClient(client.getConfiguration(), watches);

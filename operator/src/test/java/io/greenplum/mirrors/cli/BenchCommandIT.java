@@ -29,10 +29,13 @@ class BenchCommandIT {
             "3");
 
     assertThat(run.out()).as("stderr:%n%s", run.err()).contains("S9 ");
-    List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-9] .*")).toList();
+    List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-9][0-9]? .*")).toList();
     assertThat(rows)
-        .extracting(r -> r.substring(0, 2))
-        .containsExactly("S1", "S2", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8", "S9");
+        .extracting(r -> r.split(" ")[0])
+        .containsExactly(
+            "S1", "S2", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S10");
+    assertThat(rows.get(11))
+        .matches("S10 /metrics at 8 mirrors, KiB \\(\\d+ per-mirror series\\).*");
     // S2's writes are a figure at scale: on 8 mirrors the fixed writes (preflight pods) weigh.
     assertThat(rows.subList(0, 8))
         .filteredOn(r -> !r.startsWith("S2  API writes"))
