@@ -69,9 +69,7 @@ enum DemoScenario {
                     env.simulation().recoverOldPrimary(0);
                     annotate(env.client(), name, MirrorSet.REBALANCE_ANNOTATION, "now");
                   },
-                  s ->
-                      allInSync(s)
-                          && s.getMirrors().stream().allMatch(m -> "m".equals(m.getRole())),
+                  DemoScenario::allInSync,
                   "content 0 is back in its preferred roles: every pair in sync"));
       case MOVE ->
           List.of(
@@ -79,7 +77,7 @@ enum DemoScenario {
                   "editing placement.strategy to Spread, then approving the moves"
                       + " (kubectl annotate mirrorset ... greenplum.io/approve-moves=<generation>)",
                   DemoScenario::spreadAndApprove,
-                  s -> allInSync(s) && s.getMoves() == null && "Synchronized".equals(s.getPhase()),
+                  s -> allInSync(s) && s.getMoves() == null,
                   "every mirror moved to its Spread place, one at a time: every pair in sync"));
     };
   }
@@ -141,9 +139,6 @@ enum DemoScenario {
   }
 
   static boolean allInSync(MirrorSetStatus s) {
-    return s.getDesired() != null
-        && s.getDesired() > 0
-        && s.getDesired().equals(s.getSynchronizedCount())
-        && "Synchronized".equals(s.getPhase());
+    return StatusReport.inSync(s) && "Synchronized".equals(s.getPhase());
   }
 }

@@ -29,11 +29,11 @@ final class StatusReport {
 
   /** Every pair of every MirrorSet is in sync (the exit status 0 of the command). */
   static boolean allSynchronized(List<MirrorSet> sets) {
-    return !sets.isEmpty() && sets.stream().allMatch(StatusReport::synced);
+    return !sets.isEmpty() && sets.stream().allMatch(ms -> inSync(ms.getStatus()));
   }
 
-  private static boolean synced(MirrorSet ms) {
-    MirrorSetStatus s = ms.getStatus();
+  /** Every pair of the status is in sync and in its preferred roles. */
+  static boolean inSync(MirrorSetStatus s) {
     return s != null
         && s.getDesired() != null
         && s.getDesired() > 0

@@ -48,25 +48,24 @@ public final class CompleteCopies {
   }
 
   /** The size in kB a "copied: ..." message reports ("copied: dbid=7 (29169 kB)"), or null. */
-  static String size(PodView pod) {
+  static Long size(PodView pod) {
     String message = pod.initMessage();
     if (message == null || !message.startsWith(COPIED)) {
       return null;
     }
     java.util.regex.Matcher m = SIZE.matcher(message);
-    return m.find() ? m.group(1) + " kB" : null;
+    return m.find() ? Long.valueOf(m.group(1)) : null;
   }
 
-  /** The kB of a recorded size ("29169 kB"), or null when it is missing or not one. */
-  static Long kilobytes(String size) {
-    if (size == null || !size.endsWith(" kB")) {
+  /**
+   * The kB an {@link Annotations#COPY_SIZE} annotation records ("29169 kB"), or null when it is
+   * missing or not one.
+   */
+  public static Long kilobytes(String annotation) {
+    if (annotation == null || !annotation.matches("[0-9]{1,18} kB")) {
       return null;
     }
-    try {
-      return Long.parseLong(size.substring(0, size.length() - 3));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return Long.valueOf(annotation.substring(0, annotation.length() - 3));
   }
 
   /** The init container's last word says the directory cannot be used as it is. */
@@ -113,10 +112,10 @@ public final class CompleteCopies {
       }
       String reported = reported(pod);
       String needed = of(pod.dbid(), volume.copyToken());
-      String size = size(pod);
+      Long size = size(pod);
       if (needed.equals(reported)
           && (!needed.equals(volume.completeCopy())
-              || size != null && !size.equals(volume.copySize()))) {
+              || size != null && !size.equals(volume.copiedKb()))) {
         actions.add(annotate(volume, needed, size));
       } else if (refused(pod) && volume.completeCopy() != null) {
         actions.add(annotate(volume, null, null));
@@ -129,11 +128,11 @@ public final class CompleteCopies {
    * The claim's record of its copy, and of the copy's size when the pod reported one (a pod that
    * copied nothing leaves the size recorded as it was).
    */
-  private static Action annotate(VolumeView volume, String copy, String size) {
+  private static Action annotate(VolumeView volume, String copy, Long size) {
     Map<String, String> value = new HashMap<>();
     value.put(Annotations.COMPLETE_COPY, copy);
     if (size != null) {
-      value.put(Annotations.COPY_SIZE, size);
+      value.put(Annotations.COPY_SIZE, size + " kB");
     }
     return new Action.AnnotateVolume(volume.name(), value, null, null);
   }

@@ -21,8 +21,8 @@ import io.greenplum.mirrors.plan.MirrorLocation;
  * @param completeCopy the copy the claim's data directory completely holds, as the init container
  *     last reported it ({@link CompleteCopies}: "dbid=7" or "dbid=7 copy=TOKEN"), or null when no
  *     complete copy was reported
- * @param copySize the size of the last copy made on it, as its init container reported it ({@link
- *     io.greenplum.mirrors.api.Annotations#COPY_SIZE}: "29169 kB"), or null
+ * @param copiedKb the size in kB of the last copy made on it, as its init container reported it
+ *     ({@link io.greenplum.mirrors.api.Annotations#COPY_SIZE}), or null
  */
 public record VolumeView(
     String name,
@@ -38,7 +38,7 @@ public record VolumeView(
     String storageClass,
     String askedClass,
     String completeCopy,
-    String copySize) {
+    Long copiedKb) {
 
   /** A claim of a mirror that has never moved. */
   public VolumeView(
@@ -82,11 +82,6 @@ public record VolumeView(
             || placeKey == null
             || location.equals(placeKey)
             || movingTo != null && movingTo.equals(placeKey) && keepsDirectory());
-  }
-
-  /** The size of the last copy made on it in kB, or null when none was recorded. */
-  public Long copiedKb() {
-    return CompleteCopies.kilobytes(copySize);
   }
 
   /** It is moving to another port of the same host and directory: reused, nothing copied. */

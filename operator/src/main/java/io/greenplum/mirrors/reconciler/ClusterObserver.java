@@ -97,20 +97,12 @@ final class ClusterObserver {
       return new SecretValue(
           null, Finding.invalid("SecretNotFound", where + ": it does not exist"));
     }
-    Map<String, String> labels = secret.getMetadata().getLabels();
-    if (labels == null || !"true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL))) {
+    if (!optedIn(secret)) {
       return new SecretValue(
           null,
           Finding.invalid(
               "SecretNotAllowed",
-              where
-                  + ": it lacks the label "
-                  + MirrorSet.CREDENTIALS_LABEL
-                  + "=true, which lets MirrorSets use it (kubectl label secret "
-                  + ref.getName()
-                  + " "
-                  + MirrorSet.CREDENTIALS_LABEL
-                  + "=true)"));
+              where + lacksLabel("which lets MirrorSets use it", "secret", ref.getName())));
     }
     if (host != null && !CredentialHosts.allows(secret.getMetadata().getAnnotations(), host)) {
       return new SecretValue(
@@ -148,19 +140,32 @@ final class ClusterObserver {
     if (secret == null) {
       return Finding.invalid("SecretNotFound", where + ": it does not exist");
     }
-    Map<String, String> labels = secret.getMetadata().getLabels();
-    return labels != null && "true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL))
+    return optedIn(secret)
         ? null
         : Finding.invalid(
             "ReferenceNotAllowed",
-            where
-                + ": it lacks the label "
-                + MirrorSet.CREDENTIALS_LABEL
-                + "=true, so the kubelet is not asked to pull with it (kubectl label secret "
-                + name
-                + " "
-                + MirrorSet.CREDENTIALS_LABEL
-                + "=true)");
+            where + lacksLabel("so the kubelet is not asked to pull with it", "secret", name));
+  }
+
+  /** The object carries {@value MirrorSet#CREDENTIALS_LABEL}=true: MirrorSets may use it. */
+  private static boolean optedIn(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL));
+  }
+
+  /** ": it lacks the label ..., WHY (kubectl label KIND NAME ...=true)". */
+  private static String lacksLabel(String why, String kind, String name) {
+    return ": it lacks the label "
+        + MirrorSet.CREDENTIALS_LABEL
+        + "=true, "
+        + why
+        + " (kubectl label "
+        + kind
+        + " "
+        + name
+        + " "
+        + MirrorSet.CREDENTIALS_LABEL
+        + "=true)";
   }
 
   /**
@@ -175,9 +180,7 @@ final class ClusterObserver {
             .inNamespace(ms.getMetadata().getNamespace())
             .withName(ref.getName())
             .get();
-    Map<String, String> labels = map == null ? null : map.getMetadata().getLabels();
-    if (map != null
-        && (labels == null || !"true".equals(labels.get(MirrorSet.CREDENTIALS_LABEL)))) {
+    if (map != null && !optedIn(map)) {
       return new SecretValue(
           null,
           Finding.invalid(
@@ -187,13 +190,8 @@ final class ClusterObserver {
                   + ref.getName()
                   + " in namespace "
                   + ms.getMetadata().getNamespace()
-                  + ": it lacks the label "
-                  + MirrorSet.CREDENTIALS_LABEL
-                  + "=true, which lets MirrorSets trust it as a CA (kubectl label configmap "
-                  + ref.getName()
-                  + " "
-                  + MirrorSet.CREDENTIALS_LABEL
-                  + "=true)"));
+                  + lacksLabel(
+                      "which lets MirrorSets trust it as a CA", "configmap", ref.getName())));
     }
     String value = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
     return value != null

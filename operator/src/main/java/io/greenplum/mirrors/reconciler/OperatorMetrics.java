@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The operator's own metrics, beside JOSDK's. Per MirrorSet: mirrors desired / ready /
@@ -50,22 +51,26 @@ final class OperatorMetrics {
         set(
             prefix + "desired",
             "gpmirrors.mirrors",
-            set.and("state", "desired"),
+            () -> set.and("state", "desired"),
             status.getDesired()));
     current.add(
-        set(prefix + "ready", "gpmirrors.mirrors", set.and("state", "ready"), status.getReady()));
+        set(
+            prefix + "ready",
+            "gpmirrors.mirrors",
+            () -> set.and("state", "ready"),
+            status.getReady()));
     current.add(
         set(
             prefix + "synchronized",
             "gpmirrors.mirrors",
-            set.and("state", "synchronized"),
+            () -> set.and("state", "synchronized"),
             status.getSynchronizedCount()));
     var degraded = Conditions.find(status.getConditions(), Conditions.DEGRADED);
     current.add(
         set(
             prefix + "degraded",
             "gpmirrors.mirrorset.degraded",
-            set,
+            () -> set,
             degraded != null && "True".equals(degraded.getStatus()) ? 1 : 0));
     if (status.getMirrors() != null) {
       for (MirrorStatus m : status.getMirrors()) {
@@ -78,14 +83,14 @@ final class OperatorMetrics {
 
   private void mirror(String prefix, Tags set, MirrorStatus m, Set<String> current) {
     String content = String.valueOf(m.getContent());
-    Tags tags = set.and("content", content);
+    Supplier<Tags> tags = () -> set.and("content", content);
     String key = prefix + "m" + content + "/";
     for (MirrorState state : MirrorState.values()) {
       current.add(
           set(
               key + state.name(),
               "gpmirrors.mirror.state",
-              tags.and("state", state.name()),
+              () -> tags.get().and("state", state.name()),
               state.name().equals(m.getState()) ? 1 : 0));
     }
     current.add(set(key + "behind", "gpmirrors.mirror.bytes.behind", tags, m.getBytesBehind()));
@@ -98,14 +103,18 @@ final class OperatorMetrics {
             "p".equals(m.getRole()) ? 1 : 0));
   }
 
-  private String set(String key, String name, Tags tags, Number value) {
+  /**
+   * Sets the gauge {@code key}, registered on first use with the tags {@code tags} makes: a pass
+   * over 1,000 mirrors makes no tags for gauges that exist.
+   */
+  private String set(String key, String name, Supplier<Tags> tags, Number value) {
     gauges
         .computeIfAbsent(
             key,
             k -> {
               AtomicLong holder = new AtomicLong();
               Gauge gauge =
-                  Gauge.builder(name, holder, AtomicLong::get).tags(tags).register(registry);
+                  Gauge.builder(name, holder, AtomicLong::get).tags(tags.get()).register(registry);
               return new KeyedGauge(holder, gauge.getId());
             })
         .value()

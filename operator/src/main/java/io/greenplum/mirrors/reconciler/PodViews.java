@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.greenplum.mirrors.api.Annotations;
 import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.diff.CompleteCopies;
 import io.greenplum.mirrors.diff.PodView;
 import io.greenplum.mirrors.diff.PreflightView;
 import io.greenplum.mirrors.diff.VolumeView;
@@ -99,7 +100,7 @@ final class PodViews {
         claim.getSpec() == null ? null : claim.getSpec().getStorageClassName(),
         annotation(claim.getMetadata(), Annotations.STORAGE_CLASS),
         annotation(claim.getMetadata(), Annotations.COMPLETE_COPY),
-        annotation(claim.getMetadata(), Annotations.COPY_SIZE));
+        CompleteCopies.kilobytes(annotation(claim.getMetadata(), Annotations.COPY_SIZE)));
   }
 
   /** The storage a claim requests, or null. */

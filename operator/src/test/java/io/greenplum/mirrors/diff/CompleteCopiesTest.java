@@ -162,7 +162,7 @@ class CompleteCopiesTest {
   @Test
   void theSizeOfACopyIsRecordedWithItAndKeptWhileNothingIsCopied() {
     String copied = "copied: dbid=" + dbid(0) + " (29169 kB; wiped first: no PG_VERSION)";
-    assertThat(CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, copied))).isEqualTo("29169 kB");
+    assertThat(CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, copied))).isEqualTo(29169L);
     assertThat(CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, "copied: dbid=6"))).isNull();
     assertThat(
             CompleteCopies.size(ended(0, PodView.Step.SUCCEEDED, "kept: complete copy of dbid=6")))
@@ -186,7 +186,7 @@ class CompleteCopiesTest {
             null,
             null,
             "dbid=" + dbid(1),
-            "100 kB");
+            100L);
     Map<Integer, PodView> pods = new HashMap<>();
     pods.put(0, ended(0, PodView.Step.SUCCEEDED, copied));
     pods.put(1, ended(1, PodView.Step.SUCCEEDED, "kept: complete copy of dbid=" + dbid(1)));

@@ -169,7 +169,7 @@ class StatusBuilderTest {
                     null,
                     null,
                     v.completeCopy(),
-                    "1258291 kB");
+                    1258291L);
     Observation seen =
         io.greenplum.mirrors.diff.MovesTest.seen(
                 s -> s, sized0, io.greenplum.mirrors.api.DeletionPolicy.Retain)
