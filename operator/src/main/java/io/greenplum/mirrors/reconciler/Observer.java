@@ -35,6 +35,7 @@ import io.greenplum.mirrors.plan.MirrorPlanner;
 import io.greenplum.mirrors.plan.Problem;
 import io.greenplum.mirrors.resources.MirrorResources;
 import io.greenplum.mirrors.status.Finding;
+import io.greenplum.mirrors.status.Findings;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,16 @@ final class Observer {
       // Nothing is read or sent anywhere (not even the password) for a malformed MirrorSet.
       return new Look(null, null, malformed, false, Map.of(), null);
     }
+    Owned owned = owned(ms, context);
+    if (nothingToCareFor(ms, owned)) {
+      // A first pass that names an unlabelled node waits for a person before anything is read or
+      // connected. Once mirrors exist the catalog is read as ever: their care goes on, and the
+      // plan's check (Findings.ofSpec) holds back what the spec asks for.
+      List<Finding> nodes = Findings.ofNamedNodes(ms, cluster::nodeExists, cluster::nodeAllowed);
+      if (!nodes.isEmpty()) {
+        return new Look(null, null, nodes, false, owned.uids(), null);
+      }
+    }
     ClusterObserver.SecretValue password =
         cluster.password(
             ms, "coordinator.passwordSecret", spec.getCoordinator().getPasswordSecret());
@@ -130,7 +141,6 @@ final class Observer {
     }
     GreenplumCatalog catalog =
         catalogs.open(CoordinatorSettings.of(spec.getCoordinator(), password.value(), ca.value()));
-    Owned owned = owned(ms, context);
     Map<Integer, MirrorHistory> history = history(ms);
     LogReads.Pass logs = cluster.logs(ms);
     try {
@@ -283,6 +293,16 @@ final class Observer {
   }
 
   /** What is wrong with the MirrorSet's own values, before the cluster is looked at. */
+  /** No pod, claim or mirror in status: this MirrorSet looks after nothing yet. */
+  private static boolean nothingToCareFor(MirrorSet ms, Owned owned) {
+    return owned.pods().isEmpty()
+        && owned.volumes().isEmpty()
+        && owned.preflight().isEmpty()
+        && (ms.getStatus() == null
+            || ms.getStatus().getMirrors() == null
+            || ms.getStatus().getMirrors().isEmpty());
+  }
+
   private static List<Finding> malformed(MirrorSet ms) {
     List<Problem> problems = new java.util.ArrayList<>();
     InputRules.name(ms.getMetadata().getName(), problems);

@@ -26,6 +26,41 @@ public final class Findings {
   private Findings() {}
 
   /**
+   * The nodes that {@code placement.hosts} names (a host's node, else its name) which exist but do
+   * not carry {@value MirrorSet#SEGMENT_HOST_LABEL}=true. Known from the spec and the nodes alone,
+   * before the catalog is read.
+   */
+  public static List<Finding> ofNamedNodes(
+      MirrorSet ms, Predicate<String> nodeExists, Predicate<String> nodeAllowed) {
+    Map<String, Finding> findings = new java.util.LinkedHashMap<>();
+    for (var host : ms.getSpec().getPlacement().getHosts()) {
+      String node =
+          host.getNode() == null || host.getNode().isBlank() ? host.getName() : host.getNode();
+      if (node != null && nodeExists.test(node) && !nodeAllowed.test(node)) {
+        findings.putIfAbsent(node, nodeNotAllowed(node, host.getName()));
+      }
+    }
+    return List.copyOf(findings.values());
+  }
+
+  private static Finding nodeNotAllowed(String node, String host) {
+    return Finding.invalid(
+        "NodeNotAllowed",
+        "node "
+            + node
+            + " of segment host "
+            + host
+            + " lacks the label "
+            + MirrorSet.SEGMENT_HOST_LABEL
+            + "=true that marks the nodes Greenplum pods may run on: no pod is made there"
+            + " (a platform admin labels a segment host's node: kubectl label node "
+            + node
+            + " "
+            + MirrorSet.SEGMENT_HOST_LABEL
+            + "=true)");
+  }
+
+  /**
    * What is wrong with the spec against this cluster: every planner error, and mirror hosts whose
    * Kubernetes node does not exist, does not carry {@value MirrorSet#SEGMENT_HOST_LABEL}=true, or
    * is the primary's node without allowSameHost.
@@ -58,21 +93,7 @@ public final class Findings {
                     + m.hostname()
                     + " does not exist: name the host's node in placement.hosts[].node"));
       } else if (first && !nodeAllowed.test(node)) {
-        findings.add(
-            Finding.invalid(
-                "NodeNotAllowed",
-                "node "
-                    + node
-                    + " of segment host "
-                    + m.hostname()
-                    + " lacks the label "
-                    + MirrorSet.SEGMENT_HOST_LABEL
-                    + "=true that marks the nodes Greenplum pods may run on: no pod is made there"
-                    + " (a platform admin labels a segment host's node: kubectl label node "
-                    + node
-                    + " "
-                    + MirrorSet.SEGMENT_HOST_LABEL
-                    + "=true)"));
+        findings.add(nodeNotAllowed(node, m.hostname()));
       }
       String primaryNode = nodeOfHost.getOrDefault(m.primary().hostname(), m.primary().hostname());
       if (!sameHostAllowed && node.equals(primaryNode)) {

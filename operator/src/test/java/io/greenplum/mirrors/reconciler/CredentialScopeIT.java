@@ -4,19 +4,24 @@ import static io.greenplum.mirrors.reconciler.TestKubernetes.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.greenplum.mirrors.TestClusters;
 import io.greenplum.mirrors.TestMirrorSets;
 import io.greenplum.mirrors.api.ConfigMapKeyRef;
 import io.greenplum.mirrors.api.CoordinatorSpec;
 import io.greenplum.mirrors.api.CoordinatorTls;
+import io.greenplum.mirrors.api.MirrorHost;
 import io.greenplum.mirrors.api.MirrorSet;
+import io.greenplum.mirrors.api.MirrorSetSpec;
 import io.greenplum.mirrors.api.MirrorSetStatus;
 import io.greenplum.mirrors.api.SslMode;
 import io.greenplum.mirrors.catalog.PasswordListener;
 import io.greenplum.mirrors.catalog.PasswordListener.Ask;
 import io.greenplum.mirrors.emulation.EmbeddedGreenplum;
 import io.greenplum.mirrors.status.Conditions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -55,12 +60,16 @@ class CredentialScopeIT extends OperatorTestBase {
 
   /** A MirrorSet whose coordinator is the listener, at {@code host}, as an editor would set it. */
   private MirrorSetStatus pointedAtTheListener(String host, Consumer<CoordinatorSpec> more) {
+    return pointedAtTheListener(host, more, TestMirrorSets.group().build());
+  }
+
+  private MirrorSetStatus pointedAtTheListener(
+      String host, Consumer<CoordinatorSpec> more, MirrorSetSpec spec) {
     CoordinatorSpec coordinator = GP.coordinatorSpec();
     coordinator.setHost(host);
     coordinator.setPort(listener.port());
     more.accept(coordinator);
-    MirrorSet ms =
-        TestMirrorSetResources.mirrorSet("edited", TestMirrorSets.group().build(), coordinator);
+    MirrorSet ms = TestMirrorSetResources.mirrorSet("edited", spec, coordinator);
     client.resource(ms).create();
     return awaitStatus("edited", s -> s.getConditions() != null && !s.getConditions().isEmpty());
   }
@@ -132,6 +141,35 @@ class CredentialScopeIT extends OperatorTestBase {
         .contains("cleartext password", "the password was not sent", "scram-sha-256");
     assertThat(listener.connections()).as("the listener was reached").isPositive();
     assertNothingSent(status);
+  }
+
+  /** Issue 23 (4): a first MirrorSet naming a node without the segment-host label. */
+  @Test
+  void aPlacementOnAnUnlabelledNodeIsRefusedBeforeAnythingIsRead() throws Exception {
+    client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName("control-1")
+                .addToLabels("kubernetes.io/hostname", "control-1")
+                .endMetadata()
+                .build())
+        .create();
+    MirrorSetSpec spec = TestMirrorSets.group().build();
+    spec.getPlacement()
+        .setHosts(
+            new ArrayList<>(
+                List.of(
+                    new MirrorHost("sdw1", null, null),
+                    new MirrorHost("sdw2", "control-1", null))));
+
+    MirrorSetStatus status = pointedAtTheListener("127.0.0.1", c -> {}, spec);
+
+    assertThat(condition(status, Conditions.SPEC_VALID).getReason()).isEqualTo("NodeNotAllowed");
+    assertThat(condition(status, Conditions.SPEC_VALID).getMessage())
+        .contains("node control-1 of segment host sdw2", "kubectl label node control-1");
+    assertNothingSent(status);
+    assertThat(listener.connections()).as("nothing connected").isZero();
   }
 
   private MirrorSetStatus awaitStatusOf(
