@@ -90,7 +90,8 @@ public final class TestObservation {
                         "0/1",
                         1,
                         "sync",
-                        "none"))
+                        "none",
+                        null))
             .toList();
     return this;
   }

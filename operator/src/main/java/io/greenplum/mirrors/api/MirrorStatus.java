@@ -34,8 +34,26 @@ public class MirrorStatus {
           + " ActingAsPrimary.")
   private String state;
 
-  @JsonPropertyDescription("WAL bytes the mirror still has to receive from its primary.")
+  @JsonPropertyDescription(
+      "WAL bytes sent to the mirror and not replayed yet (gp_stat_replication sent_lsn minus"
+          + " replay_lsn, as gpstate -s shows them), while the mirror is not Synchronized.")
   private Long bytesBehind;
+
+  @JsonPropertyDescription(
+      "gp_stat_replication replay_lag in seconds (tenths): how long ago the WAL the mirror"
+          + " replayed last was written on its primary, while the mirror is not Synchronized;"
+          + " absent when none is measured (caught up and idle, or Greenplum 6).")
+  private Double replayLagSeconds;
+
+  @JsonPropertyDescription(
+      "When the copy from the primary should end (RFC 3339), from the rate of its last progress"
+          + " step; only while CopyingFromPrimary, once it has progressed twice.")
+  private String copyEta;
+
+  @JsonPropertyDescription(
+      "Since when (RFC 3339) the pair has not been in sync (catalog mode s, both up): absent"
+          + " while in sync; for a mirror never in sync, since the operator first saw it.")
+  private String notInSyncSince;
 
   @JsonPropertyDescription("Progress of this mirror's copy and catch-up, in percent.")
   private Integer percent;
@@ -217,6 +235,30 @@ public class MirrorStatus {
 
   public void setBytesBehind(Long bytesBehind) {
     this.bytesBehind = bytesBehind;
+  }
+
+  public Double getReplayLagSeconds() {
+    return replayLagSeconds;
+  }
+
+  public void setReplayLagSeconds(Double replayLagSeconds) {
+    this.replayLagSeconds = replayLagSeconds;
+  }
+
+  public String getCopyEta() {
+    return copyEta;
+  }
+
+  public void setCopyEta(String copyEta) {
+    this.copyEta = copyEta;
+  }
+
+  public String getNotInSyncSince() {
+    return notInSyncSince;
+  }
+
+  public void setNotInSyncSince(String notInSyncSince) {
+    this.notInSyncSince = notInSyncSince;
   }
 
   public Integer getPercent() {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.postgresql.util.PGInterval;
 
 /**
  * Maps catalog rows to records, reading columns by name: releases add columns (Cloudberry's
@@ -109,9 +110,20 @@ final class CatalogRows {
               rs.getString("replay" + suffix),
               noPriority ? null : priority,
               rs.getString("sync_state"),
-              columns.contains("sync_error") ? rs.getString("sync_error") : null));
+              columns.contains("sync_error") ? rs.getString("sync_error") : null,
+              columns.contains("replay_lag") ? seconds(rs.getObject("replay_lag")) : null));
     }
     return rows;
+  }
+
+  /** An interval column in seconds, to the microsecond (pgjdbc reads a PGInterval); or null. */
+  private static Double seconds(Object interval) {
+    if (!(interval instanceof PGInterval i)) {
+      return null;
+    }
+    double days = i.getYears() * 365.25 + i.getMonths() * 30.0 + i.getDays();
+    double seconds = (days * 24 + i.getHours()) * 3600 + i.getMinutes() * 60.0 + i.getSeconds();
+    return Math.round(seconds * 1e6) / 1e6;
   }
 
   private static Set<String> columns(ResultSet rs) throws SQLException {

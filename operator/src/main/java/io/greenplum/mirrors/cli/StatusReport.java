@@ -113,8 +113,8 @@ final class StatusReport {
     List<String[]> table = new ArrayList<>();
     table.add(
         new String[] {
-          "CONTENT", "PRIMARY", "MIRROR", "ROLE", "MODE", "STATUS", "STATE", "BEHIND", "COPY",
-          "SINCE"
+          "CONTENT", "PRIMARY", "MIRROR", "ROLE", "MODE", "STATUS", "STATE", "BEHIND", "LAG",
+          "COPY", "SINCE"
         });
     for (MirrorStatus m : rows) {
       table.add(
@@ -127,6 +127,7 @@ final class StatusReport {
             or(m.getStatus()),
             or(m.getState()),
             m.getBytesBehind() == null ? "-" : bytes(m.getBytesBehind()),
+            m.getReplayLagSeconds() == null ? "-" : m.getReplayLagSeconds() + "s",
             m.getPercent() == null ? "-" : m.getPercent() + "%",
             or(m.getSince())
           });
@@ -260,8 +261,19 @@ final class StatusReport {
       if (m.getBytesBehind() != null) {
         line(out, "Bytes behind", bytes(m.getBytesBehind()) + " (sent, not yet replayed)");
       }
+      if (m.getReplayLagSeconds() != null) {
+        line(out, "Replay lag", m.getReplayLagSeconds() + " s");
+      }
+      if (m.getNotInSyncSince() != null) {
+        line(out, "Not in sync since", m.getNotInSyncSince());
+      }
       if (m.getPercent() != null) {
-        line(out, "Copy and catch-up", m.getPercent() + "%");
+        line(
+            out,
+            "Copy and catch-up",
+            m.getPercent()
+                + "%"
+                + (m.getCopyEta() == null ? "" : ", copy ends about " + m.getCopyEta()));
       }
       if (m.getRecovery() != null) {
         line(out, "Recovery", m.getRecovery() + " since " + or(m.getRecoverySince()));

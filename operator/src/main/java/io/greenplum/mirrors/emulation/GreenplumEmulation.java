@@ -330,9 +330,11 @@ public final class GreenplumEmulation {
               c.prepareStatement(
                   "INSERT INTO gp_emulation.walsenders (gp_segment_id, pid, usesysid, usename,"
                       + " application_name, client_addr, client_port, backend_start, state,"
-                      + " sent_lsn, write_lsn, flush_lsn, replay_lsn, sync_priority, sync_state,"
-                      + " reply_time) VALUES (?, 20000 + ?, 10, 'gpadmin', ?, '127.0.0.1', 40000 + ?,"
-                      + " now(), ?, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, ?::pg_lsn,"
+                      + " sent_lsn, write_lsn, flush_lsn, replay_lsn, write_lag, flush_lag,"
+                      + " replay_lag, sync_priority, sync_state, reply_time) VALUES (?, 20000 + ?,"
+                      + " 10, 'gpadmin', ?, '127.0.0.1', 40000 + ?, now(), ?, ?::pg_lsn,"
+                      + " ?::pg_lsn, ?::pg_lsn, ?::pg_lsn, make_interval(secs => ?),"
+                      + " make_interval(secs => ?), make_interval(secs => ?),"
                       + " CASE WHEN ? = 'sync' THEN 1 ELSE 0 END, ?, now())")) {
             s.setInt(1, content);
             s.setInt(2, content);
@@ -343,8 +345,15 @@ public final class GreenplumEmulation {
             s.setString(7, sender.writeLsn());
             s.setString(8, sender.flushLsn());
             s.setString(9, sender.replayLsn());
-            s.setString(10, sender.syncState());
-            s.setString(11, sender.syncState());
+            for (int i = 10; i <= 12; i++) {
+              if (sender.lagSeconds() == null) {
+                s.setNull(i, java.sql.Types.DOUBLE);
+              } else {
+                s.setDouble(i, sender.lagSeconds());
+              }
+            }
+            s.setString(13, sender.syncState());
+            s.setString(14, sender.syncState());
             s.executeUpdate();
           }
           setStopped(c, content, false);

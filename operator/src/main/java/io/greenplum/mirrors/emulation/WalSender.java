@@ -5,6 +5,7 @@ package io.greenplum.mirrors.emulation;
  *
  * @param applicationName gp_walreceiver for a mirror, pg_basebackup for a base backup
  * @param state backup, catchup or streaming
+ * @param lagSeconds write_lag, flush_lag and replay_lag (null: none measured, as when caught up)
  */
 public record WalSender(
     String applicationName,
@@ -13,11 +14,18 @@ public record WalSender(
     String writeLsn,
     String flushLsn,
     String replayLsn,
-    String syncState) {
+    String syncState,
+    Double lagSeconds) {
 
   /** A mirror's receiver catching up or streaming, not yet in sync (priority 0, async). */
   public static WalSender mirror(
       String state, String sent, String write, String flush, String replay) {
-    return new WalSender("gp_walreceiver", state, sent, write, flush, replay, "async");
+    return new WalSender("gp_walreceiver", state, sent, write, flush, replay, "async", null);
+  }
+
+  /** This sender with write, flush and replay lag of {@code seconds}. */
+  public WalSender lagging(double seconds) {
+    return new WalSender(
+        applicationName, state, sentLsn, writeLsn, flushLsn, replayLsn, syncState, seconds);
   }
 }

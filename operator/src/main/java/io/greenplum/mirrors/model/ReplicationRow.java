@@ -8,6 +8,9 @@ package io.greenplum.mirrors.model;
  * @param content gp_segment_id
  * @param state backup, catchup, streaming, or null
  * @param syncState async, sync, or null
+ * @param replayLagSeconds replay_lag in seconds: how long ago the WAL the mirror replayed last was
+ *     written on the primary; null when none is measured (caught up and idle, or before 6's 9.4
+ *     views, which have no lag columns)
  */
 public record ReplicationRow(
     int content,
@@ -19,7 +22,8 @@ public record ReplicationRow(
     String replayLsn,
     Integer syncPriority,
     String syncState,
-    String syncError) {
+    String syncError,
+    Double replayLagSeconds) {
 
   /** The mirror's own WAL receiver ("gp_walreceiver"), as opposed to a base backup's sender. */
   public boolean isMirrorWalReceiver() {

@@ -525,7 +525,8 @@ public class MirrorSetReconciler implements Reconciler<MirrorSet>, Cleaner<Mirro
         .forEach(
             row ->
                 ((com.fasterxml.jackson.databind.node.ObjectNode) row)
-                    .remove(List.of("percent", "bytesBehind", "since")));
+                    .remove(
+                        List.of("percent", "bytesBehind", "replayLagSeconds", "copyEta", "since")));
     return tree;
   }
 

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,8 +22,9 @@ import java.util.function.Supplier;
 /**
  * The operator's own metrics, beside JOSDK's. Per MirrorSet: mirrors desired / ready /
  * synchronised, whether it is Degraded. Per mirror (labels namespace, mirrorset, content: bounded
- * by the cluster's contents): its state (one 0/1 gauge per state), bytes behind, copy progress,
- * whether it acts as primary. And the reconcile duration, catalog errors by reason.
+ * by the cluster's contents): its state (one 0/1 gauge per state), bytes behind, replay lag, copy
+ * progress, seconds since the pair was last in sync, whether it acts as primary. And the reconcile
+ * duration, catalog errors by reason.
  */
 final class OperatorMetrics {
   private final MeterRegistry registry;
@@ -96,6 +98,19 @@ final class OperatorMetrics {
     current.add(set(key + "behind", "gpmirrors.mirror.bytes.behind", tags, m.getBytesBehind()));
     current.add(set(key + "percent", "gpmirrors.mirror.copy.percent", tags, m.getPercent()));
     current.add(
+        set(key + "lag", "gpmirrors.mirror.replay.lag.seconds", tags, m.getReplayLagSeconds()));
+    current.add(
+        set(
+            key + "outOfSync",
+            "gpmirrors.mirror.seconds.since.in.sync",
+            tags,
+            m.getNotInSyncSince() == null
+                ? 0
+                : Math.max(
+                    0,
+                    java.time.Duration.between(Instant.parse(m.getNotInSyncSince()), Instant.now())
+                        .toSeconds())));
+    current.add(
         set(
             key + "acting",
             "gpmirrors.mirror.acting.as.primary",
@@ -112,13 +127,16 @@ final class OperatorMetrics {
         .computeIfAbsent(
             key,
             k -> {
+              // The value's bits: a gauge of seconds keeps its tenths.
               AtomicLong holder = new AtomicLong();
               Gauge gauge =
-                  Gauge.builder(name, holder, AtomicLong::get).tags(tags.get()).register(registry);
+                  Gauge.builder(name, holder, h -> Double.longBitsToDouble(h.get()))
+                      .tags(tags.get())
+                      .register(registry);
               return new KeyedGauge(holder, gauge.getId());
             })
         .value()
-        .set(value == null ? 0 : value.longValue());
+        .set(Double.doubleToLongBits(value == null ? 0 : value.doubleValue()));
     return key;
   }
 

@@ -512,15 +512,17 @@ public final class SimulatedCluster implements AutoCloseable {
         }
       }
       case CATCHUP -> {
-        long behind = Math.max(0, speed.catchupTicks() - run.ticks) * 0x100000L;
+        long ticksLeft = Math.max(0, speed.catchupTicks() - run.ticks);
+        long behind = ticksLeft * 0x100000L;
         greenplum.walSender(
             run.content,
             WalSender.mirror(
-                "catchup",
-                lsn(wal),
-                lsn(wal - behind / 2),
-                lsn(wal - behind / 2),
-                lsn(wal - behind)));
+                    "catchup",
+                    lsn(wal),
+                    lsn(wal - behind / 2),
+                    lsn(wal - behind / 2),
+                    lsn(wal - behind))
+                .lagging(speed.seconds(Math.max(1, ticksLeft))));
         if (run.ticks >= speed.catchupTicks()) {
           run.step = MirrorRun.Step.STREAMING;
         }

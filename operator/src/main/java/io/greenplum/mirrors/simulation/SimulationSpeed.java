@@ -34,4 +34,9 @@ public record SimulationSpeed(
       default -> throw new IllegalArgumentException("speed must be fast, normal or slow: " + name);
     };
   }
+
+  /** How long {@code ticks} ticks last, in seconds. */
+  double seconds(long ticks) {
+    return ticks * tick.toMillis() / 1000.0;
+  }
 }

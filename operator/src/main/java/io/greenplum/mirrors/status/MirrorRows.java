@@ -72,9 +72,12 @@ final class MirrorRows {
       boolean moving = Integer.valueOf(content).equals(moves.current());
       status.setSince(progressSince(before, moving ? MirrorState.Moving : state, percent, now));
       status.setPercent(percent);
+      status.setCopyEta(copyEta(before, state, percent, now));
       if (stream != null && state != MirrorState.Synchronized) {
         status.setBytesBehind(roundedDown(stream.bytesNotReplayed()));
+        status.setReplayLagSeconds(tenths(stream.replayLagSeconds()));
       }
+      status.setNotInSyncSince(notInSyncSince(row, primary, before, now));
       // A recovering mirror that is down says why it is down (its pod's words).
       String message =
           message(found == MirrorState.Down ? found : state, row, primary, pod, copy, external);
@@ -110,6 +113,29 @@ final class MirrorRows {
       rows.add(status);
     }
     return rows;
+  }
+
+  /**
+   * When the pair left sync: kept from the last status while it stays out, now when it leaves (or
+   * is first seen out), none while the mirror's and the primary's rows are both s and u.
+   */
+  private static String notInSyncSince(
+      Segment row, Segment primary, MirrorStatus before, Instant now) {
+    boolean inSync =
+        row != null
+            && row.mode() == SegmentMode.SYNCHRONIZED
+            && row.status() == SegmentStatus.UP
+            && primary.status() == SegmentStatus.UP;
+    if (inSync) {
+      return null;
+    }
+    return before != null && before.getNotInSyncSince() != null
+        ? before.getNotInSyncSince()
+        : now.toString();
+  }
+
+  private static Double tenths(Double seconds) {
+    return seconds == null ? null : Math.round(seconds * 10) / 10.0;
   }
 
   /** States a recovery in progress shows as Recovering. */
@@ -188,6 +214,29 @@ final class MirrorRows {
     return same ? before.getSince() : now.toString();
   }
 
+  /**
+   * When a copy should reach {@link #COPIED} percent, at the pace of its last step: the percent
+   * gained since the last status's progress time. Kept while the percent stands still.
+   */
+  private static String copyEta(MirrorStatus before, MirrorState state, int percent, Instant now) {
+    if (state != MirrorState.CopyingFromPrimary
+        || before == null
+        || !state.name().equals(before.getState())
+        || before.getPercent() == null
+        || before.getSince() == null) {
+      return null;
+    }
+    int gained = percent - before.getPercent();
+    if (gained <= 0) {
+      return before.getCopyEta();
+    }
+    Duration step = Duration.between(Instant.parse(before.getSince()), now);
+    long left = Math.max(0, COPIED - percent);
+    return now.plus(step.multipliedBy(left).dividedBy(gained))
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString();
+  }
+
   /** Why a mirror has not progressed, in its pod's words. */
   private static String stalled(
       MirrorState state, PodView pod, MirrorLog log, Instant since, Instant now) {
@@ -256,9 +305,12 @@ final class MirrorRows {
     return MirrorState.Down;
   }
 
+  /** The status percent at which the copy is done (catch-up takes the rest). */
+  private static final int COPIED = 90;
+
   private static int percent(MirrorState state, BaseBackupLog copy) {
     if (state == MirrorState.CopyingFromPrimary && copy != null && copy.percent() != null) {
-      return Math.min(89, copy.percent() * 90 / 100);
+      return Math.min(COPIED - 1, copy.percent() * COPIED / 100);
     }
     return state.basePercent();
   }

@@ -127,7 +127,7 @@ class StatusCommandTest {
     assertThat(all.exit()).isEqualTo(1);
     assertThat(all.out())
         .contains("MirrorSet greenplum/prod: ", "MirrorSet other/test: Synchronized")
-        .containsPattern("CopyingFromPrimary +- +[1-9][0-9]?%");
+        .containsPattern("CopyingFromPrimary +- +- +[1-9][0-9]?%");
     JsonNode json = new ObjectMapper().readTree(status("-A", "-o", "json").out());
     assertThat(json.path("items")).hasSize(2);
     assertThat(

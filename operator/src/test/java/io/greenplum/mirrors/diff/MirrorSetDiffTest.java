@@ -436,7 +436,8 @@ class MirrorSetDiffTest {
             "0/5000000",
             0,
             "async",
-            "none");
+            "none",
+            null);
 
     assertThat(
             withoutBudgets(

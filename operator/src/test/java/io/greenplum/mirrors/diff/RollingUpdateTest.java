@@ -47,7 +47,17 @@ class RollingUpdateTest {
               "mirror"));
       streaming.add(
           new ReplicationRow(
-              c, "gp_walreceiver", "streaming", "0/1", "0/1", "0/1", "0/1", 1, "sync", "none"));
+              c,
+              "gp_walreceiver",
+              "streaming",
+              "0/1",
+              "0/1",
+              "0/1",
+              "0/1",
+              1,
+              "sync",
+              "none",
+              null));
     }
     return MirrorRemovalTest.seen(MirrorRemovalTest.mirrored(row))
         .pods(pods)

@@ -78,8 +78,12 @@ class FixtureStatesIT {
     for (TextTable.Row row : captured.rows()) {
       Map<String, String> values = new TreeMap<>();
       for (int i = 0; i < captured.columns().size(); i++) {
-        if (COLUMNS.contains(captured.columns().get(i))) {
-          values.put(captured.columns().get(i), row.cells().get(i));
+        String column = captured.columns().get(i);
+        if (column.equals("replay_lag")) {
+          Double seconds = seconds(emptyToNull(row.cells().get(i)));
+          values.put(column, seconds == null ? "" : String.valueOf(seconds));
+        } else if (COLUMNS.contains(column)) {
+          values.put(column, row.cells().get(i));
         }
       }
       expected.add(values);
@@ -102,6 +106,7 @@ class FixtureStatesIT {
           "write_lsn",
           "flush_lsn",
           "replay_lsn",
+          "replay_lag",
           "sync_priority",
           "sync_state",
           "sync_error");
@@ -118,6 +123,7 @@ class FixtureStatesIT {
     all.put("sync_priority", r.syncPriority() == null ? "" : String.valueOf(r.syncPriority()));
     all.put("sync_state", text(r.syncState()));
     all.put("sync_error", text(r.syncError()));
+    all.put("replay_lag", r.replayLagSeconds() == null ? "" : String.valueOf(r.replayLagSeconds()));
     Map<String, String> values = new TreeMap<>();
     wanted.forEach(c -> values.put(c, all.get(c)));
     return values;
@@ -149,10 +155,22 @@ class FixtureStatesIT {
                 cell.apply("write_lsn") == null ? cell.apply("sent_lsn") : cell.apply("write_lsn"),
                 cell.apply("flush_lsn") == null ? cell.apply("sent_lsn") : cell.apply("flush_lsn"),
                 cell.apply("replay_lsn"),
-                syncState == null ? cell.apply("sync_state") : syncState));
+                syncState == null ? cell.apply("sync_state") : syncState,
+                seconds(cell.apply("replay_lag"))));
       }
     }
     return senders;
+  }
+
+  /** psql's interval, such as 00:00:02.67636, in seconds; null for an empty cell. */
+  private static Double seconds(String interval) {
+    if (interval == null) {
+      return null;
+    }
+    String[] hms = interval.split(":");
+    return Integer.parseInt(hms[0]) * 3600.0
+        + Integer.parseInt(hms[1]) * 60.0
+        + Double.parseDouble(hms[2]);
   }
 
   /**
@@ -236,7 +254,7 @@ class FixtureStatesIT {
     gp.stopMirror(content);
     gp.markStoppedMirrorDown(content);
     gp.walSender(
-        content, new WalSender("pg_basebackup", "backup", null, null, null, null, "async"));
+        content, new WalSender("pg_basebackup", "backup", null, null, null, null, "async", null));
     gp.dropWalSenders(content);
     gp.walSender(
         content,

@@ -68,6 +68,8 @@ class OperatorEndpointsIT {
                       m -> m.contains("gpmirrors_mirror_state{content=\"3\"")))
           .contains("gpmirrors_mirror_bytes_behind{content=\"0\"")
           .contains("gpmirrors_mirror_copy_percent{content=\"0\"")
+          .contains("gpmirrors_mirror_replay_lag_seconds{content=\"0\"")
+          .contains("gpmirrors_mirror_seconds_since_in_sync{content=\"0\"")
           .contains("gpmirrors_mirror_acting_as_primary{content=\"0\"")
           .contains("gpmirrors_mirrorset_degraded{mirrorset=\"watched\"");
       assertThat(MonitoringAssets.metricsUsed())

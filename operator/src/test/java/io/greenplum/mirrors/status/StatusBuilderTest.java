@@ -97,7 +97,8 @@ class StatusBuilderTest {
         replay,
         "sync".equals(sync) ? 1 : 0,
         sync,
-        "none");
+        "none",
+        null);
   }
 
   static MirrorSetStatus build(Observation seen, MirrorSetStatus previous, Instant now) {
@@ -240,6 +241,31 @@ class StatusBuilderTest {
   }
 
   @Test
+  void aCopyThatProgressedTwiceHasAnEtaAtThePaceOfItsLastStep() throws Exception {
+    var registered = state("02-registered-not-streaming.txt");
+    java.util.function.Function<String, Observation> copying =
+        line ->
+            seen(
+                registered,
+                List.of(),
+                pods(PodView.Step.RUNNING, false),
+                Set.of(0, 1, 2),
+                Map.of(0, BaseBackupLog.parse(line)));
+    Observation at30 = copying.apply(" 8806/29159 kB (30%), 0/1 tablespace");
+    Observation at40 = copying.apply(" 11664/29159 kB (40%), 0/1 tablespace");
+
+    MirrorSetStatus first = build(at30, null, T0);
+    MirrorSetStatus second = build(at40, first, T0.plusSeconds(10));
+    MirrorSetStatus still = build(at40, second, T0.plusSeconds(15));
+
+    assertThat(first.getMirrors().get(0).getCopyEta()).as("one point is no pace").isNull();
+    // 27% to 36% in 10 s; 54 points to go to the copy's end (90%): 60 s more.
+    assertThat(second.getMirrors().get(0).getCopyEta()).isEqualTo(T0.plusSeconds(70).toString());
+    assertThat(still.getMirrors().get(0).getCopyEta()).isEqualTo(T0.plusSeconds(70).toString());
+    assertThat(second.getMirrors().get(1).getCopyEta()).as("no progress line").isNull();
+  }
+
+  @Test
   void registeredMirrorsWhosePodsCopyReportTheBaseBackupProgress() throws Exception {
     Observation seen =
         seen(
@@ -260,6 +286,62 @@ class StatusBuilderTest {
     assertThat(Conditions.find(status.getConditions(), Conditions.PROGRESSING).getReason())
         .isEqualTo("Copying");
     assertThat(status.getReady()).isZero();
+  }
+
+  @Test
+  void aCatchingUpMirrorShowsItsReplayLagAndSinceWhenItIsOutOfSync() throws Exception {
+    ReplicationRow lagging =
+        new ReplicationRow(
+            0,
+            "gp_walreceiver",
+            "catchup",
+            "0/2A100000",
+            "0/28000000",
+            "0/28000000",
+            "0/1A2F34C8",
+            0,
+            "async",
+            "none",
+            2.67636);
+    Observation catchingUp =
+        seen(
+            state("02-registered-not-streaming.txt"),
+            List.of(lagging),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+
+    MirrorSetStatus first = build(catchingUp, null, T0);
+    MirrorSetStatus later = build(catchingUp, first, T0.plusSeconds(5));
+
+    // rep-03-catchup.txt: replay_lag 00:00:02.67636 on content 0, shown in tenths.
+    assertThat(first.getMirrors().get(0).getReplayLagSeconds()).isEqualTo(2.7);
+    assertThat(first.getMirrors().get(1).getReplayLagSeconds()).isNull();
+    assertThat(later.getMirrors())
+        .extracting(MirrorStatus::getNotInSyncSince)
+        .containsOnly(T0.toString());
+
+    Observation synced =
+        seen(
+            state("03-synchronized.txt"),
+            List.of(streaming(0, "streaming", "0/4771B260", "0/4771B260", "sync")),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+    MirrorSetStatus done = build(synced, later, T0.plusSeconds(14));
+    assertThat(done.getMirrors()).extracting(MirrorStatus::getNotInSyncSince).containsOnlyNulls();
+    assertThat(done.getMirrors()).extracting(MirrorStatus::getReplayLagSeconds).containsOnlyNulls();
+
+    Observation mirrorDown =
+        seen(
+            state("04-mirror-down.txt"),
+            List.of(),
+            pods(PodView.Step.SUCCEEDED, true),
+            Set.of(0, 1, 2),
+            Map.of());
+    MirrorSetStatus down = build(mirrorDown, done, T0.plusSeconds(60));
+    assertThat(down.getMirrors().get(1).getNotInSyncSince())
+        .isEqualTo(T0.plusSeconds(60).toString());
   }
 
   @Test
