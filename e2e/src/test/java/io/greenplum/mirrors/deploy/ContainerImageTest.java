@@ -145,7 +145,8 @@ class ContainerImageTest {
         assertThat(operator.exitValue()).as(output.toString()).isIn(0, 143);
         assertThat(output.toString())
             .as("GPMIRRORS_LOG_FORMAT=json, as the Deployment sets it: JSON log lines")
-            .containsPattern("(?m)^\\{.*\"level\":\"WARN\".*\"loggerName\":");
+            .containsPattern(
+                "(?m)^\\{\"@timestamp\":\"[0-9T:.-]+Z\",.*\"logger_name\":.*\"level\":\"WARN\"");
       } finally {
         operator.destroyForcibly();
       }

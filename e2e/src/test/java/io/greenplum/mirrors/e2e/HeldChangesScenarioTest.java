@@ -56,13 +56,20 @@ class HeldChangesScenarioTest extends Scenario {
 
     String killed = pod("held", 3).getMetadata().getUid();
     env.simulation().killMirror(3);
+    // The status may still say Synchronized from before the kill: wait for the new pod first.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              var now = pod("held", 3);
+              return now != null && !now.getMetadata().getUid().equals(killed);
+            });
     awaitStatus(
         "held",
         s ->
             "Invalid".equals(s.getPhase())
                 && "Synchronized".equals(s.getMirrors().get(3).getState())
                 && "ActingAsPrimary".equals(s.getMirrors().get(0).getState()));
-    assertThat(pod("held", 3).getMetadata().getUid()).isNotEqualTo(killed);
     Segment acting =
         catalogNow().segments().stream().filter(s -> s.dbid() == ours).findFirst().orElseThrow();
     assertThat(acting.role()).as("still the acting primary").isEqualTo(Role.PRIMARY);

@@ -5,9 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.greenplum.mirrors.reconciler.OperatorRuntime;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +23,8 @@ import picocli.CommandLine.Option;
       "Uses the cluster of KUBECONFIG (or the in-cluster service account) until stopped."
     })
 final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   @Option(
       names = "--namespace",
       paramLabel = "NAMESPACE",
@@ -44,6 +49,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Optional<String> problem = ApiServerCheck.problem();
+    if (problem.isPresent()) {
+      // A log line (JSON in JSON mode), no stack trace: the setup is wrong, not the operator.
+      LOG.error("gpmirrors run: {}", problem.get());
+      return Main.INVALID_INPUT;
+    }
     Set<String> watched = new LinkedHashSet<>(namespaces);
     KubernetesClient client = OperatorRuntime.newClient(Config.autoConfigure(null));
     OperatorRuntime operator =
