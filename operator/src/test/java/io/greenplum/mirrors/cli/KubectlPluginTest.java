@@ -18,11 +18,21 @@ class KubectlPluginTest {
   @TempDir Path bin;
 
   private Process run(String... args) throws Exception {
+    return runWith("17.0.9", args);
+  }
+
+  private Process runWith(String javaVersion, String... args) throws Exception {
     Path plugin = bin.resolve("kubectl-gpmirrors");
     Files.copy(Path.of("../src/bin/kubectl-gpmirrors"), plugin);
     Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path java = bin.resolve("fake-java");
-    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n");
+    Files.writeString(
+        java,
+        "#!/bin/sh\n"
+            + "if [ \"$1\" = -version ]; then echo 'openjdk version \""
+            + javaVersion
+            + "\" 2024-01-16' >&2; exit 0; fi\n"
+            + "printf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     String[] command = new String[args.length + 1];
     command[0] = plugin.toString();
@@ -45,6 +55,18 @@ class KubectlPluginTest {
     assertThat(Files.readAllLines(bin.resolve("args")))
         .containsExactly(
             "-jar", bin.resolve("gpmirrors.jar").toString(), "status", "-e", "-n", "green plum");
+  }
+
+  @Test
+  void aJavaOlderThan17IsNamedAndNothingRuns() throws Exception {
+    Files.writeString(bin.resolve("gpmirrors.jar"), "jar");
+
+    Process p = runWith("11.0.22", "status");
+
+    assertThat(p.exitValue()).isEqualTo(2);
+    assertThat(new String(p.getInputStream().readAllBytes()))
+        .contains("kubectl-gpmirrors: needs Java 17 or later", "is Java 11");
+    assertThat(bin.resolve("args")).doesNotExist();
   }
 
   @Test
