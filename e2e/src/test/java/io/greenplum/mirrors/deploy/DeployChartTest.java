@@ -94,7 +94,7 @@ class DeployChartTest {
   }
 
   /** {@code helm template gpmirrors -n gpmirrors-system -f values} of the chart. */
-  private static List<ObjectNode> render(String values) throws IOException {
+  static List<ObjectNode> render(String values) throws IOException {
     Path valuesFile = Files.createTempFile("values", ".yaml");
     Path rendered = Files.createTempFile("rendered", ".yaml");
     try {

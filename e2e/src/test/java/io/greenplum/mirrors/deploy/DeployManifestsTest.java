@@ -64,6 +64,11 @@ class DeployManifestsTest {
       assertThat(labels(o.path("metadata"))).as(id + " labels").containsAllEntriesOf(LABELS);
       if (Kustomization.clusterScoped(o)) {
         assertThat(o.path("metadata").has("namespace")).as(id + " is cluster-wide").isFalse();
+      } else if (overlay.equals("namespaced")
+          && o.path("metadata").path("name").asText().equals("gpmirrors-operator")
+          && o.path("kind").asText().matches("Role|RoleBinding")) {
+        // the MirrorSet rights, in the Greenplum namespace the namespaced install watches
+        assertThat(o.path("metadata").path("namespace").asText()).as(id).isEqualTo("greenplum");
       } else {
         assertThat(o.path("metadata").path("namespace").asText()).as(id).isEqualTo(NAMESPACE);
       }
@@ -135,7 +140,7 @@ class DeployManifestsTest {
     List<String> args = new ArrayList<>();
     container.path("args").forEach(a -> args.add(a.asText()));
     if (overlay.equals("namespaced")) {
-      assertThat(args).containsExactly("run", "--http-port=8080", "--namespace=$(POD_NAMESPACE)");
+      assertThat(args).containsExactly("run", "--http-port=8080", "--namespace=greenplum");
     } else {
       assertThat(args).containsExactly("run", "--http-port=8080");
     }
