@@ -82,6 +82,19 @@ class ContainerImageTest {
   }
 
   @Test
+  void theImageKnowsItsVersionAndRefusesTheDemoInOneLine() throws Exception {
+    assertThat(runInImage(List.of("--version"), List.of()).strip())
+        .matches("gpmirrors \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    Process demo = start(List.of("demo"), List.of());
+    String out = new String(demo.getInputStream().readAllBytes(), UTF_8);
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.exitValue()).as(out).isEqualTo(2);
+    assertThat(out.strip())
+        .startsWith("gpmirrors demo needs the simulation's libraries")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void anUnknownLogFormatIsRefused() throws Exception {
     Process process = start(List.of("--help"), List.of("GPMIRRORS_LOG_FORMAT=yaml"));
     String out = new String(process.getInputStream().readAllBytes(), UTF_8);

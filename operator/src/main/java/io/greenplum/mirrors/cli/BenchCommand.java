@@ -104,6 +104,11 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    var missing = SimulationLibraries.missing("bench", SimulationLibraries.CLASSES);
+    if (missing.isPresent()) {
+      spec.commandLine().getErr().println(missing.get());
+      return Main.INVALID_INPUT;
+    }
     if (hosts < 2 || hosts > 500 || perHost < 1 || perHost > 16 || maxParallel < 1) {
       spec.commandLine()
           .getErr()

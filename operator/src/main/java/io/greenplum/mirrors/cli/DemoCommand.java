@@ -98,16 +98,28 @@ final class DemoCommand implements Callable<Integer> {
   /** Appended frames at most this often: a 128-mirror run stays a readable log. */
   static final long APPEND_EVERY_NANOS = 2_000_000_000L;
 
+  /** Why the demo cannot start as asked (this installation, or the options), or null. */
+  private String refusal() {
+    var missing = SimulationLibraries.missing("demo", SimulationLibraries.CLASSES);
+    if (missing.isPresent()) {
+      return missing.get();
+    }
+    if (hosts < 1 || hosts > 64 || perHost < 1 || perHost > 16) {
+      return "error: --hosts must be 1..64 and --primaries-per-host 1..16";
+    }
+    if (!List.of("auto", "in-place", "append").contains(draw)) {
+      return "error: --draw must be auto, in-place or append, not " + draw;
+    }
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (hosts < 1 || hosts > 64 || perHost < 1 || perHost > 16) {
-      err.println("error: --hosts must be 1..64 and --primaries-per-host 1..16");
-      return Main.INVALID_INPUT;
-    }
-    if (!List.of("auto", "in-place", "append").contains(draw)) {
-      err.println("error: --draw must be auto, in-place or append, not " + draw);
+    String refused = refusal();
+    if (refused != null) {
+      err.println(refused);
       return Main.INVALID_INPUT;
     }
     DemoScenario bad = DemoScenario.named(scenario);

@@ -44,12 +44,17 @@ public final class Main {
     return code;
   }
 
-  /** The version from the jar's manifest, or "development" when run from classes. */
+  /** The version the build wrote into version.properties (the image has no jar manifest). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"gpmirrors " + (version == null ? "development" : version)};
+    public String[] getVersion() throws java.io.IOException {
+      java.util.Properties build = new java.util.Properties();
+      try (var in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      }
+      return new String[] {"gpmirrors " + build.getProperty("version", "development")};
     }
   }
 }
