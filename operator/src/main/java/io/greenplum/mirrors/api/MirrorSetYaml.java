@@ -25,7 +25,9 @@ public final class MirrorSetYaml {
               YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+          .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+          // As the API server: "1000" is not an integer, nor "true" a boolean (the CRD's types).
+          .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
   private MirrorSetYaml() {}
 

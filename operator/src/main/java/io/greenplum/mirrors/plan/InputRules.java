@@ -97,6 +97,11 @@ public final class InputRules {
       return;
     }
     host("coordinator.host", c.getHost(), true, problems);
+    if (c.getPort() != null && (c.getPort() < 1 || c.getPort() > 65535)) {
+      problems.add(
+          Problem.error(
+              "PortOutOfRange", "coordinator.port " + c.getPort() + " is outside 1..65535"));
+    }
     text("coordinator.database", c.getDatabase(), 63, problems);
     text("coordinator.user", c.getUser(), 63, problems);
     secret("coordinator.passwordSecret", c.getPasswordSecret(), problems);

@@ -22,6 +22,11 @@ final class SpecRules {
     PlacementStrategy strategy = spec.getPlacement().getStrategy();
     int before = problems.size();
     InputRules.check(spec, problems);
+    // What needs no cluster is said together, so that one edit fixes everything.
+    hostNames(spec.getPlacement().getHosts(), problems);
+    maxParallel(spec.getMaxParallel(), problems);
+    recovery(spec.getRecovery(), problems);
+    bases(spec.getPorts(), problems);
     if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
       return;
     }
@@ -29,9 +34,6 @@ final class SpecRules {
       problems.add(Problem.error("NoPrimaries", "the cluster has no primary segment to mirror"));
       return;
     }
-    hostNames(spec.getPlacement().getHosts(), problems);
-    maxParallel(spec.getMaxParallel(), problems);
-    recovery(spec.getRecovery(), problems);
     ports(spec.getPorts(), cluster, problems);
     if (strategy == PlacementStrategy.Explicit) {
       if (spec.getPlacement().getMirrors().isEmpty()) {
@@ -100,10 +102,13 @@ final class SpecRules {
     }
   }
 
-  private static void ports(PortsSpec ports, SegmentConfiguration cluster, List<Problem> problems) {
+  private static void bases(PortsSpec ports, List<Problem> problems) {
     base("ports.mirrorBase", ports.getMirrorBase(), problems);
     base("ports.mirrorReplicationBase", ports.getMirrorReplicationBase(), problems);
     base("ports.replicationBase", ports.getReplicationBase(), problems);
+  }
+
+  private static void ports(PortsSpec ports, SegmentConfiguration cluster, List<Problem> problems) {
     if (!cluster.family().hasReplicationPorts()
         && (ports.getMirrorReplicationBase() != null || ports.getReplicationBase() != null)) {
       problems.add(

@@ -157,6 +157,29 @@ class CrdTest {
     assertThat(CrdSchema.violations(schema(), doc)).as(sample.toString()).contains(expected);
   }
 
+  /**
+   * The CLI and the operator give the same verdict as the CRD: each manifest the schema refuses is
+   * refused when read or by the planner's checks (on a small Greenplum 7 cluster).
+   */
+  @ParameterizedTest
+  @MethodSource("invalidSamples")
+  void invalidSamplesAreRefusedByTheCliAndTheOperatorToo(Path sample) throws Exception {
+    String text = Files.readString(sample);
+    java.util.List<String> refusals = new java.util.ArrayList<>();
+    try {
+      MirrorSet ms = MirrorSetYaml.read(text);
+      io.greenplum.mirrors.plan.MirrorPlanner.plan(
+              io.greenplum.mirrors.TestClusters.gp7(2, 2), ms.getSpec())
+          .errors()
+          .forEach(p -> refusals.add(p.reason() + ": " + p.message()));
+    } catch (ManifestException e) {
+      refusals.add(e.getMessage());
+    }
+    assertThat(refusals)
+        .as(sample.getFileName() + " is refused outside the API server too")
+        .isNotEmpty();
+  }
+
   private static List<JsonNode> documents(Path file) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
     try (var parser = YAML.getFactory().createParser(file.toFile())) {

@@ -231,7 +231,47 @@ class PlanCommandTest {
             "maxParallel 0",
             null,
             GOOD + "  maxParallel: 0\n",
-            "[MaxParallelOutOfRange] maxParallel 0 is outside 1..64"));
+            "[MaxParallelOutOfRange] maxParallel 0 is outside 1..64"),
+        bad(
+            "offset as a string",
+            null,
+            GOOD.replace("{offset: 3}", "{offset: \"3\"}"),
+            "spec.ports.offset"),
+        bad(
+            "coordinator port 0",
+            null,
+            GOOD.replace("{host: coordinator,", "{host: coordinator, port: 0,"),
+            "[PortOutOfRange] coordinator.port 0 is outside 1..65535"),
+        bad(
+            "coordinator port -1",
+            null,
+            GOOD.replace("{host: coordinator,", "{host: coordinator, port: -1,"),
+            "[PortOutOfRange] coordinator.port -1 is outside 1..65535"),
+        bad(
+            "coordinator port 65536",
+            null,
+            GOOD.replace("{host: coordinator,", "{host: coordinator, port: 65536,"),
+            "[PortOutOfRange] coordinator.port 65536 is outside 1..65535"));
+  }
+
+  @Test
+  void everyProblemOfAManifestIsSaidAtOnce() throws Exception {
+    String both = GOOD.replace("size: 10Gi", "size: ten") + "  maxParallel: 0\n";
+    Run run =
+        gpmirrors(
+            "plan",
+            "--output",
+            dir.resolve("out").toString(),
+            "--segments",
+            GP7,
+            "--mirrorset",
+            write("ms.yaml", both).toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("[InvalidQuantity] storage.size 'ten'")
+        .contains("[MaxParallelOutOfRange] maxParallel 0 is outside 1..64")
+        .contains("2 problem(s)");
   }
 
   static Stream<BadInput> badPlans() {
