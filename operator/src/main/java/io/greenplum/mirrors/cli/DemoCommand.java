@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       pace = SimulationSpeed.named(speed);
     } catch (IllegalArgumentException e) {
-      err.println("error: --speed " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return Main.INVALID_INPUT;
     }
     ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.greenplum.mirrors"))

@@ -145,21 +145,26 @@ final class PlanCommand implements Callable<Integer> {
         && fileFormat == VersionFamily.GP4_GP5
         && !cluster.family().hasReplicationPorts()) {
       errors.add(
-          "--format 4 writes replication ports, which this Greenplum "
+          "--format "
+              + format
+              + " (Greenplum 4.3/5) writes replication ports, which this Greenplum "
               + cluster.family().label()
               + " cluster does not have: use --format 6");
     }
     if (!errors.isEmpty()) {
       return fail(err, errors);
     }
-    out.print(PlanTable.render(cluster, result.plan()));
     if (output != null) {
+      // Written before anything is printed: a plan that could not be saved is not shown as done.
       String text = GpAddMirrorsConfig.write(result.plan(), fileFormat);
       try {
         writeAtomically(output, text);
       } catch (IOException e) {
-        return fail(err, List.of("cannot write --output " + output + ": " + e.getMessage()));
+        return fail(err, List.of("cannot write --output " + output + ": " + written(e)));
       }
+    }
+    out.print(PlanTable.render(cluster, result.plan()));
+    if (output != null) {
       out.println(
           "wrote "
               + output
@@ -252,7 +257,18 @@ final class PlanCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IOException e) {
       errors.add("--jdbc: " + e.getMessage());
     } catch (CatalogException e) {
-      errors.add("[" + e.reason() + "] " + e.getMessage());
+      // plan reads once and stops: the operator's "retrying" is not said here.
+      String message = e.getMessage().replaceFirst(";[^;]*retrying$", "");
+      boolean noPassword = passwordFile == null && System.getenv("PGPASSWORD") == null;
+      errors.add(
+          "["
+              + e.reason()
+              + "] "
+              + message
+              + (noPassword
+                  ? " (PGPASSWORD is not set and no --password-file was given: no password was"
+                      + " sent)"
+                  : ""));
       if (e.isTransient()) {
         unreachable = true;
       }
@@ -292,6 +308,11 @@ final class PlanCommand implements Callable<Integer> {
     }
   }
 
+  /** Why the output could not be written: the message of ours, else the system's reason. */
+  private static String written(IOException e) {
+    return e.getClass() == IOException.class ? e.getMessage() : reason(e);
+  }
+
   private static String reason(IOException e) {
     return e instanceof java.nio.file.NoSuchFileException
         ? "no such file"
@@ -300,6 +321,12 @@ final class PlanCommand implements Callable<Integer> {
 
   private static void writeAtomically(Path target, String text) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("the directory " + dir + " does not exist");
+    }
+    if (Files.isDirectory(target)) {
+      throw new IOException("it is a directory");
+    }
     Path temp = Files.createTempFile(dir, ".gpmirrors-", ".tmp");
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);

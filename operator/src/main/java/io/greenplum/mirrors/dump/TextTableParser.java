@@ -25,8 +25,19 @@ public final class TextTableParser {
     BEFORE_HEADER,
     AFTER_HEADER,
     ROWS,
-    AFTER_FOOTER
+    AFTER_FOOTER,
+    /** No header where one belongs: not a table; one problem says what it looks like instead. */
+    NOT_A_TABLE
   }
+
+  /** A line of a Greenplum utility's log, e.g. "20261124:02:53:57:027729 gpstate:vm:gpadmin-". */
+  private static final Pattern UTILITY_LOG =
+      Pattern.compile("^\\d{8}:\\d{2}:\\d{2}:\\d{2}:\\d+ (\\w+):");
+
+  private static final Pattern EXPANDED = Pattern.compile("^-\\[ RECORD \\d+ \\]");
+
+  private static final Pattern ADD_MIRRORS_FILE =
+      Pattern.compile("^(filespaceOrder=|mirror\\d+=|\\d+\\|[^|]+\\|\\d+\\|)");
 
   private final List<String> problems = new ArrayList<>();
   private final List<TextTable.Row> rows = new ArrayList<>();
@@ -70,6 +81,7 @@ public final class TextTableParser {
         }
       }
       case ROWS -> row(line, text);
+      case NOT_A_TABLE -> {}
       case AFTER_FOOTER -> {
         if (!QUERY_OR_PROMPT.matcher(text).matches()) {
           problems.add("line " + line + ": unexpected text after the row count: '" + text + "'");
@@ -83,21 +95,24 @@ public final class TextTableParser {
     if (QUERY_OR_PROMPT.matcher(text).matches() || SEPARATOR.matcher(text).matches()) {
       return;
     }
-    if (text.indexOf('|') >= 0) {
+    boolean other = !looksLike(text).equals(NOT_A_TABLE);
+    if (!other && text.indexOf('|') >= 0) {
       delimiter = '|';
       bordered = text.startsWith("|") && text.endsWith("|") && text.length() > 1;
-    } else if (text.indexOf(',') >= 0) {
+    } else if (!other && text.indexOf(',') >= 0) {
       delimiter = ',';
     } else {
       problems.add(
           "line "
               + line
-              + ": expected the header line naming the columns, like '"
+              + ": "
+              + looksLike(text)
+              + "; expected psql output with a header line like '"
               + expectedHeader
               + "', found '"
               + text
               + "'");
-      state = State.AFTER_FOOTER;
+      state = State.NOT_A_TABLE;
       return;
     }
     List<String> names = new ArrayList<>();
@@ -114,6 +129,25 @@ public final class TextTableParser {
     columns = List.copyOf(names);
     state = State.AFTER_HEADER;
   }
+
+  /** What a line that is not a table's header looks like, as far as it can be told. */
+  static String looksLike(String text) {
+    Matcher log = UTILITY_LOG.matcher(text);
+    if (log.find()) {
+      return "this is the log of the Greenplum utility "
+          + log.group(1)
+          + ", not a table (run the query in psql instead)";
+    }
+    if (EXPANDED.matcher(text).find()) {
+      return "this is psql's expanded output (\\x): run the query with \\x off";
+    }
+    if (ADD_MIRRORS_FILE.matcher(text).find()) {
+      return "this looks like a gpaddmirrors configuration file (give it to --mirrors-file)";
+    }
+    return NOT_A_TABLE;
+  }
+
+  private static final String NOT_A_TABLE = "this is not a table";
 
   private void row(int line, String text) {
     if (bordered && SEPARATOR.matcher(text).matches()) {

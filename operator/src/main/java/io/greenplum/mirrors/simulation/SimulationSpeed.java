@@ -31,7 +31,9 @@ public record SimulationSpeed(
       case "fast" -> fast();
       case "normal" -> normal();
       case "slow" -> slow();
-      default -> throw new IllegalArgumentException("speed must be fast, normal or slow: " + name);
+      default ->
+          throw new IllegalArgumentException(
+              "--speed must be fast, normal or slow, not '" + name + "'");
     };
   }
 

@@ -158,6 +158,53 @@ class PlanCommandTest {
   }
 
   @Test
+  void anUnreachableCoordinatorIsOneTryNotARetryAndAMissingPasswordIsSaid() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+
+    Run run =
+        gpmirrors(
+            "plan",
+            "--jdbc",
+            "jdbc:postgresql://127.0.0.1:" + closed + "/postgres",
+            "--mirrorset",
+            write("ms.yaml", GOOD).toString());
+
+    assertThat(run.code()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("[CoordinatorUnreachable]").doesNotContain("retrying");
+    if (System.getenv("PGPASSWORD") == null) {
+      assertThat(run.err()).contains("PGPASSWORD is not set and no --password-file was given");
+    }
+  }
+
+  @Test
+  void anOutputInAMissingDirectoryIsSaidAndNoPlanIsShownAsDone() throws Exception {
+    Path missing = dir.resolve("no-such-dir").resolve("addmirror");
+
+    Run run =
+        gpmirrors(
+            "plan",
+            "--output",
+            missing.toString(),
+            "--segments",
+            GP7,
+            "--mirrorset",
+            write("ms.yaml", GOOD).toString());
+
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "cannot write --output "
+                + missing
+                + ": the directory "
+                + missing.getParent()
+                + " does not exist");
+    assertThat(run.out()).as("the plan is not printed as if saved").isEmpty();
+  }
+
+  @Test
   void atLeastFifteenDistinctBadInputsAreCovered() {
     List<BadInput> all = new ArrayList<>();
     all.addAll(badCatalogs().toList());
@@ -347,9 +394,17 @@ class PlanCommandTest {
             "4.3 format for a 6+ cluster",
             null,
             GOOD,
-            "--format 4 writes replication ports, which this Greenplum 6+ cluster does not have",
+            "--format 4 (Greenplum 4.3/5) writes replication ports, which this Greenplum 6+"
+                + " cluster does not have",
             "--format",
             "4"),
+        bad(
+            "5 is answered as 5",
+            null,
+            GOOD,
+            "--format 5 (Greenplum 4.3/5) writes replication ports",
+            "--format",
+            "5"),
         bad(
             "unknown format",
             null,

@@ -177,6 +177,30 @@ class SegmentConfigurationReaderTest {
                         "line 4: port '99999' is not valid: expected a whole number in 1..65535"));
   }
 
+  /** Files a DBA may give by mistake: one problem each, saying what the file is instead. */
+  @Test
+  void aFileOfAnotherKindIsNamedInOneProblem() {
+    java.util.Map<String, String> files =
+        java.util.Map.of(
+            "gp7-real/gpstate-s.synced.txt",
+            "line 2: this is the log of the Greenplum utility gpstate, not a table",
+            "gp7-real/gpaddmirrors.sample-config.conf",
+            "this looks like a gpaddmirrors configuration file (give it to --mirrors-file)",
+            "expanded",
+            "line 1: this is psql's expanded output (\\x): run the query with \\x off");
+    files.forEach(
+        (file, expected) -> {
+          String text =
+              file.equals("expanded")
+                  ? "-[ RECORD 1 ]--+-----\ndbid           | 1\ncontent        | -1\n"
+                  : Fixtures.read(file);
+          assertThatThrownBy(() -> SegmentConfigurationReader.read(text))
+              .isInstanceOfSatisfying(
+                  DumpFormatException.class,
+                  e -> assertThat(e.problems()).hasSize(1).first().asString().contains(expected));
+        });
+  }
+
   @Test
   void rejectsTablesThatAreNotTheSegmentConfiguration() {
     assertThatThrownBy(
@@ -187,9 +211,9 @@ class SegmentConfigurationReaderTest {
         .hasMessageContaining("neither datadir (Greenplum 6+) nor replication_port (4.3/5)");
     assertThatThrownBy(() -> SegmentConfigurationReader.read("just some words\n"))
         .hasMessage(
-            "line 1: expected the header line naming the columns, like 'dbid | content | role |"
-                + " preferred_role | mode | status | port | hostname | address | datadir', found"
-                + " 'just some words'");
+            "line 1: this is not a table; expected psql output with a header line like 'dbid |"
+                + " content | role | preferred_role | mode | status | port | hostname | address |"
+                + " datadir', found 'just some words'");
     assertThatThrownBy(() -> SegmentConfigurationReader.read("# only a comment\n\n"))
         .hasMessageStartingWith("no table found");
   }
