@@ -31,6 +31,7 @@ class BenchCommandIT {
     assertThat(run.out()).as("stderr:%n%s", run.err()).contains("S9 ");
     List<String> rows = run.out().lines().filter(l -> l.matches("^S[1-9][0-9]? .*")).toList();
     assertThat(rows)
+        .as("the bench's output:%n%s", run.out())
         .extracting(r -> r.split(" ")[0])
         .containsExactly(
             "S1", "S2", "S2", "S3", "S4", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S10");
