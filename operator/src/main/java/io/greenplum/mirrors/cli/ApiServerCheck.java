@@ -90,18 +90,14 @@ final class ApiServerCheck {
     for (Throwable c = e; c != null && !chain.contains(c); c = c.getCause()) {
       chain.add(c);
     }
-    if (chain.stream()
-        .anyMatch(
-            c ->
-                c instanceof java.nio.channels.UnresolvedAddressException
-                    || c instanceof java.net.UnknownHostException)) {
+    if (any(
+        chain,
+        java.nio.channels.UnresolvedAddressException.class,
+        java.net.UnknownHostException.class)) {
       return "the host name does not resolve";
     }
-    if (chain.stream()
-        .anyMatch(
-            c ->
-                c instanceof java.net.http.HttpTimeoutException
-                    || c instanceof java.net.SocketTimeoutException)) {
+    if (any(
+        chain, java.net.http.HttpTimeoutException.class, java.net.SocketTimeoutException.class)) {
       return "no answer";
     }
     for (Throwable c : chain) {
@@ -109,15 +105,16 @@ final class ApiServerCheck {
         return "TLS failed (" + c.getMessage() + ")";
       }
     }
-    if (chain.stream()
-        .anyMatch(
-            c ->
-                c instanceof java.net.ConnectException
-                    || c instanceof java.nio.channels.ClosedChannelException)) {
+    if (any(
+        chain, java.net.ConnectException.class, java.nio.channels.ClosedChannelException.class)) {
       return "connection refused";
     }
     Throwable last = chain.get(chain.size() - 1);
     return last.getClass().getSimpleName()
         + (last.getMessage() == null ? "" : " (" + last.getMessage() + ")");
+  }
+
+  private static boolean any(List<Throwable> chain, Class<?>... kinds) {
+    return chain.stream().anyMatch(c -> Arrays.stream(kinds).anyMatch(k -> k.isInstance(c)));
   }
 }

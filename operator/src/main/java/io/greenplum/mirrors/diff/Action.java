@@ -7,6 +7,10 @@ import java.util.List;
 
 /** One thing the reconciler does to make the cluster match the MirrorSet. */
 public sealed interface Action {
+  /** An action for one content (what JSON logs name in the MDC). */
+  interface ForContent {
+    int content();
+  }
 
   /** The action stops a mirror pod (deletes or restarts it). */
   default boolean stopsPod() {
@@ -48,7 +52,12 @@ public sealed interface Action {
       String copyToken,
       boolean rewind,
       String movedFrom)
-      implements Action {
+      implements Action, ForContent {
+
+    @Override
+    public int content() {
+      return mirror.content();
+    }
 
     /** A mirror that has not moved. */
     public CreateMirror(
@@ -72,31 +81,32 @@ public sealed interface Action {
    * @param why what the recovery answers, for the event
    */
   record RecoverMirror(int content, int dbid, String pod, String volume, boolean full, String why)
-      implements Action {}
+      implements Action, ForContent {}
 
   /** Delete a pod that cannot become the mirror (failed, or built for another dbid). */
-  record DeletePod(int content, String pod, String why) implements Action {}
+  record DeletePod(int content, String pod, String why) implements Action, ForContent {}
 
   /** Stop a mirror for good (deletionPolicy RemoveMirrors): its pod is deleted, fast shutdown. */
-  record StopMirror(int content, String pod) implements Action {}
+  record StopMirror(int content, String pod) implements Action, ForContent {}
 
   /**
    * Rebalance: stop the mirror of this MirrorSet that acts as primary (its pod is deleted: fast
    * shutdown), so that FTS promotes the preferred primary.
    */
-  record StopActingPrimary(int content, int dbid, String pod, String why) implements Action {}
+  record StopActingPrimary(int content, int dbid, String pod, String why)
+      implements Action, ForContent {}
 
   /**
    * Write the catalog's role of a mirror pod's dbid ("primary" or "mirror") on the pod
    * (greenplum.io/catalog-role), where its init container reads it at its next start.
    */
-  record RecordRole(int content, String pod, String role) implements Action {}
+  record RecordRole(int content, String pod, String role) implements Action, ForContent {}
 
   /**
    * Set a mirror pod's role label (greenplum.io/role: mirror, primary or sole-primary), which
    * places it in one of the MirrorSet's disruption budgets ({@link EvictionBudget}).
    */
-  record LabelRole(int content, String pod, String role) implements Action {}
+  record LabelRole(int content, String pod, String role) implements Action, ForContent {}
 
   /**
    * Make or update the MirrorSet's two PodDisruptionBudgets with these integer minAvailable values
@@ -145,7 +155,12 @@ public sealed interface Action {
    * Move a stopped mirror, marked down, to its new place in one catalog transaction
    * (gp_remove_segment_mirror, gp_add_segment with the same dbid, a history row).
    */
-  record MoveMirror(Moves.Move move) implements Action {}
+  record MoveMirror(Moves.Move move) implements Action, ForContent {
+    @Override
+    public int content() {
+      return move.content();
+    }
+  }
 
   /**
    * Set (or, with a null value, remove) annotations of a mirror's volume claim: where it is, that

@@ -2,7 +2,6 @@ package io.greenplum.mirrors.diff;
 
 import io.greenplum.mirrors.model.Role;
 import io.greenplum.mirrors.model.Segment;
-import io.greenplum.mirrors.model.SegmentMode;
 import io.greenplum.mirrors.model.SegmentStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -375,7 +374,7 @@ public final class Rebalance {
   }
 
   private static boolean inSync(Segment s) {
-    return s.mode() == SegmentMode.SYNCHRONIZED && s.status() == SegmentStatus.UP;
+    return s.isSynchronizedAndUp();
   }
 
   private static Step waiting(

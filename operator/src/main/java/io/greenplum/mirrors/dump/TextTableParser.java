@@ -36,6 +36,9 @@ public final class TextTableParser {
 
   private static final Pattern EXPANDED = Pattern.compile("^-\\[ RECORD \\d+ \\]");
 
+  /** What {@link #looksLike} says of a line of no kind it knows. */
+  private static final String NO_KNOWN_KIND = "this is not a table";
+
   private static final Pattern ADD_MIRRORS_FILE =
       Pattern.compile("^(filespaceOrder=|mirror\\d+=|\\d+\\|[^|]+\\|\\d+\\|)");
 
@@ -95,7 +98,8 @@ public final class TextTableParser {
     if (QUERY_OR_PROMPT.matcher(text).matches() || SEPARATOR.matcher(text).matches()) {
       return;
     }
-    boolean other = !looksLike(text).equals(NOT_A_TABLE);
+    String kind = looksLike(text);
+    boolean other = !kind.equals(NO_KNOWN_KIND);
     if (!other && text.indexOf('|') >= 0) {
       delimiter = '|';
       bordered = text.startsWith("|") && text.endsWith("|") && text.length() > 1;
@@ -106,7 +110,7 @@ public final class TextTableParser {
           "line "
               + line
               + ": "
-              + looksLike(text)
+              + kind
               + "; expected psql output with a header line like '"
               + expectedHeader
               + "', found '"
@@ -131,7 +135,7 @@ public final class TextTableParser {
   }
 
   /** What a line that is not a table's header looks like, as far as it can be told. */
-  static String looksLike(String text) {
+  private static String looksLike(String text) {
     Matcher log = UTILITY_LOG.matcher(text);
     if (log.find()) {
       return "this is the log of the Greenplum utility "
@@ -144,10 +148,8 @@ public final class TextTableParser {
     if (ADD_MIRRORS_FILE.matcher(text).find()) {
       return "this looks like a gpaddmirrors configuration file (give it to --mirrors-file)";
     }
-    return NOT_A_TABLE;
+    return NO_KNOWN_KIND;
   }
-
-  private static final String NOT_A_TABLE = "this is not a table";
 
   private void row(int line, String text) {
     if (bordered && SEPARATOR.matcher(text).matches()) {

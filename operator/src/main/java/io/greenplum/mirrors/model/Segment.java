@@ -44,6 +44,11 @@ public record Segment(
     Objects.requireNonNull(address, "address");
   }
 
+  /** Its catalog row says s and u: in sync and up (the pair's mode is on both rows). */
+  public boolean isSynchronizedAndUp() {
+    return mode == SegmentMode.SYNCHRONIZED && status == SegmentStatus.UP;
+  }
+
   /** The coordinator or its standby (content -1). */
   public boolean isCoordinatorOrStandby() {
     return content < 0;

@@ -111,9 +111,11 @@ final class ActionRunner {
           problems.addAll(dropSlots(t, drop.primaries()));
           continue;
         }
-        Integer content = contentOf(action);
         // JSON logs carry the content an action is for (logback.xml writes the MDC).
-        try (var mdc = content == null ? null : MDC.putCloseable("content", "" + content)) {
+        try (var mdc =
+            action instanceof Action.ForContent c
+                ? MDC.putCloseable("content", String.valueOf(c.content()))
+                : null) {
           if (action instanceof Action.CreateMirror create) {
             createMirror(t, create).ifPresent(created::add);
           } else if (action instanceof Action.GrowVolume grow) {
@@ -228,28 +230,6 @@ final class ActionRunner {
             ? e.getStatus().getMessage()
             : e.getMessage();
     return "the Kubernetes API refused (" + e.getCode() + "): " + message;
-  }
-
-  /** The content an action is for, or null for one about the cluster or a host. */
-  private static Integer contentOf(Action action) {
-    if (action instanceof Action.CreateMirror c) {
-      return c.mirror().content();
-    } else if (action instanceof Action.RecoverMirror r) {
-      return r.content();
-    } else if (action instanceof Action.DeletePod d) {
-      return d.content();
-    } else if (action instanceof Action.StopMirror m) {
-      return m.content();
-    } else if (action instanceof Action.StopActingPrimary m) {
-      return m.content();
-    } else if (action instanceof Action.RecordRole r) {
-      return r.content();
-    } else if (action instanceof Action.LabelRole l) {
-      return l.content();
-    } else if (action instanceof Action.MoveMirror m) {
-      return m.move().content();
-    }
-    return null;
   }
 
   private static String describe(Action action) {

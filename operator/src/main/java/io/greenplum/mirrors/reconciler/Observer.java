@@ -122,14 +122,9 @@ final class Observer {
       return new Look(null, null, malformed, false, Map.of(), null);
     }
     Owned owned = owned(ms, context);
-    if (nothingToCareFor(ms, owned)) {
-      // A first pass that names an unlabelled node waits for a person before anything is read or
-      // connected. Once mirrors exist the catalog is read as ever: their care goes on, and the
-      // plan's check (Findings.ofSpec) holds back what the spec asks for.
-      List<Finding> nodes = Findings.ofNamedNodes(ms, cluster::nodeExists, cluster::nodeAllowed);
-      if (!nodes.isEmpty()) {
-        return new Look(null, null, nodes, false, owned.uids(), null);
-      }
+    List<Finding> nodes = nodesRefusedFirst(ms, owned);
+    if (!nodes.isEmpty()) {
+      return new Look(null, null, nodes, false, owned.uids(), null);
     }
     ClusterObserver.SecretValue password =
         cluster.password(
@@ -292,7 +287,18 @@ final class Observer {
         : cluster.configMap(ms, "coordinator.tls.caConfigMap", tls.getCaConfigMap());
   }
 
-  /** What is wrong with the MirrorSet's own values, before the cluster is looked at. */
+  /**
+   * A MirrorSet that looks after nothing yet and names an unlabelled node waits for a person before
+   * anything is read or connected. Once mirrors exist the catalog is read as ever: their care goes
+   * on, and the plan's check (Findings.ofSpec) holds back what the spec asks for.
+   */
+  private List<Finding> nodesRefusedFirst(MirrorSet ms, Owned owned) {
+    return nothingToCareFor(ms, owned)
+        ? Findings.ofNamedNodes(
+            ms, ClusterObserver.nodesOfHosts(ms), cluster::nodeExists, cluster::nodeAllowed)
+        : List.of();
+  }
+
   /** No pod, claim or mirror in status: this MirrorSet looks after nothing yet. */
   private static boolean nothingToCareFor(MirrorSet ms, Owned owned) {
     return owned.pods().isEmpty()
@@ -303,6 +309,7 @@ final class Observer {
             || ms.getStatus().getMirrors().isEmpty());
   }
 
+  /** What is wrong with the MirrorSet's own values, before the cluster is looked at. */
   private static List<Finding> malformed(MirrorSet ms) {
     List<Problem> problems = new java.util.ArrayList<>();
     InputRules.name(ms.getMetadata().getName(), problems);

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -108,7 +109,7 @@ final class OperatorMetrics {
                 ? 0
                 : Math.max(
                     0,
-                    java.time.Duration.between(Instant.parse(m.getNotInSyncSince()), Instant.now())
+                    Duration.between(Instant.parse(m.getNotInSyncSince()), Instant.now())
                         .toSeconds())));
     current.add(
         set(

@@ -31,11 +31,13 @@ public final class Findings {
    * before the catalog is read.
    */
   public static List<Finding> ofNamedNodes(
-      MirrorSet ms, Predicate<String> nodeExists, Predicate<String> nodeAllowed) {
+      MirrorSet ms,
+      Map<String, String> nodeOfHost,
+      Predicate<String> nodeExists,
+      Predicate<String> nodeAllowed) {
     Map<String, Finding> findings = new java.util.LinkedHashMap<>();
     for (var host : ms.getSpec().getPlacement().getHosts()) {
-      String node =
-          host.getNode() == null || host.getNode().isBlank() ? host.getName() : host.getNode();
+      String node = nodeOfHost.getOrDefault(host.getName(), host.getName());
       if (node != null && nodeExists.test(node) && !nodeAllowed.test(node)) {
         findings.putIfAbsent(node, nodeNotAllowed(node, host.getName()));
       }

@@ -121,12 +121,7 @@ final class MirrorRows {
    */
   private static String notInSyncSince(
       Segment row, Segment primary, MirrorStatus before, Instant now) {
-    boolean inSync =
-        row != null
-            && row.mode() == SegmentMode.SYNCHRONIZED
-            && row.status() == SegmentStatus.UP
-            && primary.status() == SegmentStatus.UP;
-    if (inSync) {
+    if (row != null && row.isSynchronizedAndUp() && primary.status() == SegmentStatus.UP) {
       return null;
     }
     return before != null && before.getNotInSyncSince() != null
@@ -137,6 +132,9 @@ final class MirrorRows {
   private static Double tenths(Double seconds) {
     return seconds == null ? null : Math.round(seconds * 10) / 10.0;
   }
+
+  /** The status percent at which the copy is done (catch-up takes the rest). */
+  private static final int COPIED = 90;
 
   /** States a recovery in progress shows as Recovering. */
   private static final Set<MirrorState> RECOVERING =
@@ -276,7 +274,7 @@ final class MirrorRows {
     if (row.role() == Role.PRIMARY) {
       return MirrorState.ActingAsPrimary;
     }
-    boolean inSync = row.mode() == SegmentMode.SYNCHRONIZED && row.status() == SegmentStatus.UP;
+    boolean inSync = row.isSynchronizedAndUp();
     if (pod == null) {
       if (external) {
         return inSync
@@ -304,9 +302,6 @@ final class MirrorRows {
     }
     return MirrorState.Down;
   }
-
-  /** The status percent at which the copy is done (catch-up takes the rest). */
-  private static final int COPIED = 90;
 
   private static int percent(MirrorState state, BaseBackupLog copy) {
     if (state == MirrorState.CopyingFromPrimary && copy != null && copy.percent() != null) {
